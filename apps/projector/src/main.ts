@@ -1,0 +1,13 @@
+import { AppConfig, boot } from '@app/config';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ProjectorAppModule } from './projector-app.module';
+
+boot(async () => {
+  process.env.UL_PROCESS ??= 'projector';
+  AppConfig.fromEnv(); // fail before connecting to anything
+  const app = await NestFactory.create(ProjectorAppModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await app.listen(app.get(AppConfig).env.PROJECTOR_PORT, '127.0.0.1');
+});

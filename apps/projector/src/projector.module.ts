@@ -1,0 +1,71 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppConfig } from '@app/config';
+import { createKafka } from '@app/kafka';
+import { BatchApplier, RedisProjectionWriter, RedisResync } from '@app/ledger';
+import { createLogger } from '@app/observability';
+import { RedisKeys } from '@app/redis';
+import Redis from 'ioredis';
+import { Kafka, Producer } from 'kafkajs';
+import pino from 'pino';
+import { DataSource } from 'typeorm';
+import { ApplyEventBatchHandler } from './apply-event-batch/apply-event-batch.handler';
+import { RecordBatchMetricsHandler } from './apply-event-batch/record-batch-metrics.handler';
+import { deadLetterPublisher } from './consume/dead-letter.publisher';
+import { ProjectorService } from './consume/projector.service';
+import { DLQ_PRODUCER, KAFKA, PINO } from './projector.tokens';
+import { RedisResyncLoop } from './redis-resync/redis-resync.loop';
+import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
+
+/**
+ * The write side: Kafka -> commands -> PostgreSQL (one transaction per batch) -> Redis.
+ * Needs ConfigModule, DatabaseModule, RedisModule and ObservabilityModule from its host.
+ */
+@Module({
+  imports: [CqrsModule.forRoot()],
+  providers: [
+    {
+      provide: PINO,
+      inject: [AppConfig],
+      useFactory: (c: AppConfig) => createLogger({ level: c.env.LOG_LEVEL, format: c.env.LOG_FORMAT }),
+    },
+    {
+      provide: KAFKA,
+      inject: [AppConfig, PINO],
+      useFactory: (c: AppConfig, logger: pino.Logger) =>
+        createKafka({ brokers: c.env.KAFKA_BROKERS, clientId: c.env.KAFKA_CLIENT_ID, logger }),
+    },
+    {
+      provide: DLQ_PRODUCER,
+      inject: [KAFKA],
+      useFactory: async (kafka: Kafka) => {
+        const producer = kafka.producer({ allowAutoTopicCreation: false });
+        await producer.connect();
+        return producer;
+      },
+    },
+    {
+      provide: BatchApplier,
+      inject: [DataSource, DLQ_PRODUCER, AppConfig],
+      useFactory: (ds: DataSource, producer: Producer, c: AppConfig) =>
+        new BatchApplier(ds, deadLetterPublisher(producer, c.topics.dlq)),
+    },
+    {
+      provide: RedisProjectionWriter,
+      inject: [Redis, RedisKeys],
+      useFactory: (redis: Redis, keys: RedisKeys) => new RedisProjectionWriter(redis, keys),
+    },
+    {
+      provide: RedisResync,
+      inject: [DataSource, Redis, RedisKeys, RedisProjectionWriter],
+      useFactory: (ds: DataSource, redis: Redis, keys: RedisKeys, w: RedisProjectionWriter) =>
+        new RedisResync(ds, redis, keys, w),
+    },
+    ApplyEventBatchHandler,
+    RecordBatchMetricsHandler,
+    ProjectorService,
+    RedisResyncLoop,
+    DlqProducerLifecycle,
+  ],
+})
+export class ProjectorModule {}

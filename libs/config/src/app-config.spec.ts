@@ -1,0 +1,26 @@
+import { AppConfig, InvalidConfigError } from './app-config';
+
+describe('AppConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = AppConfig.fromEnv({});
+    expect(config.env.PORT).toBe(8080);
+    expect(config.topics).toEqual({
+      usage: 'governance.usage.v1',
+      config: 'governance.config.v1',
+      dlq: 'governance.dlq.v1',
+    });
+    expect(config.env.MAX_CLOCK_SKEW).toBe(300_000);
+    expect(config.env.KAFKA_BROKERS).toEqual(['127.0.0.1:19092']);
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => AppConfig.fromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => AppConfig.fromEnv({ MAX_CLOCK_SKEW: '5 minutes' })).toThrow(InvalidConfigError);
+  });
+
+  it('splits API keys for rotation and treats blank variables as unset', () => {
+    const config = AppConfig.fromEnv({ GOVERNANCE_API_KEYS: 'old, new', PORT: '' });
+    expect(config.env.GOVERNANCE_API_KEYS).toEqual(['old', 'new']);
+    expect(config.env.PORT).toBe(8080);
+  });
+});

@@ -1,0 +1,34 @@
+import { Env, envSchema } from './env.schema';
+
+/** The one typed configuration object. Built once at boot; nothing else reads process.env. */
+export class AppConfig {
+  private constructor(readonly env: Env) {}
+
+  static fromEnv(source: NodeJS.ProcessEnv = process.env): AppConfig {
+    const parsed = envSchema.safeParse(withoutBlanks(source));
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      throw new InvalidConfigError(problems);
+    }
+    return new AppConfig(parsed.data);
+  }
+
+  get topics(): { usage: string; config: string; dlq: string } {
+    return { usage: this.env.USAGE_TOPIC, config: this.env.CONFIG_TOPIC, dlq: this.env.DLQ_TOPIC };
+  }
+}
+
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+// An exported-but-empty variable means "use the default", as in most twelve-factor services.
+function withoutBlanks(source: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}

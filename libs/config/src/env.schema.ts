@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const DURATION = /^(\d+)(ms|s|m|h)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `5m`, `30s`, `1500ms` or a bare number of milliseconds. */
+const durationMs = z.string().transform((value, ctx) => {
+  if (/^\d+$/.test(value)) return Number(value);
+  const match = DURATION.exec(value);
+  if (!match) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a duration like 500ms, 30s, 5m' });
+    return z.NEVER;
+  }
+  return Number(match[1]) * UNIT_MS[match[2]];
+});
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
+
+/** Every environment variable the service reads. The README's configuration table mirrors it. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(8080),
+  PROJECTOR_PORT: port.default(8081),
+  RUN_PROJECTOR: flag.default('1'),
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/usage_ledger'),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
+  REDIS_KEY_PREFIX: z.string().min(1).default('ul:'),
+  KAFKA_BROKERS: list.default('127.0.0.1:19092'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('usage-ledger'),
+  KAFKA_CONSUMER_GROUP: z.string().min(1).default('usage-ledger-projector'),
+  USAGE_TOPIC: z.string().min(1).default('governance.usage.v1'),
+  CONFIG_TOPIC: z.string().min(1).default('governance.config.v1'),
+  DLQ_TOPIC: z.string().min(1).default('governance.dlq.v1'),
+  USAGE_TOPIC_PARTITIONS: positiveInt.default(6),
+  CONFIG_TOPIC_PARTITIONS: positiveInt.default(1),
+  DLQ_TOPIC_PARTITIONS: positiveInt.default(1),
+  GOVERNANCE_API_KEYS: list.default(''),
+  MAX_CLOCK_SKEW: durationMs.default('5m'),
+  MAX_EVENT_BYTES: positiveInt.default(65_536),
+  POLL_INTERVAL: durationMs.default('1s'),
+  REDIS_FULL_RESYNC_INTERVAL: durationMs.default('60s'),
+  READ_YOUR_WRITES_TIMEOUT: durationMs.default('10s'),
+  DEPENDENCY_TIMEOUT: durationMs.default('2s'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  DEMO_DATA: flag.default('1'),
+});
+
+export type Env = z.infer<typeof envSchema>;

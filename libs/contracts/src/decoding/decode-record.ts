@@ -1,0 +1,48 @@
+import {
+  LedgerEvent,
+  MODEL_CONFIG_DELETED_V1,
+  MODEL_CONFIG_UPSERTED_V1,
+  USAGE_RECORDED_V1,
+} from '../events/event-types';
+import { RawRecord } from '../events/kafka-record';
+import { DecodeOptions } from './decode-options';
+import { decodeModelConfigDeleted } from './model-config-deleted.decoder';
+import { decodeModelConfigUpserted } from './model-config-upserted.decoder';
+import { readCloudEvent } from './read-cloud-event';
+import { readEnvelopeMeta } from './read-envelope-meta';
+import { decodeUsageRecorded } from './usage-recorded.decoder';
+
+/**
+ * One Kafka record -> one validated ledger event. Throws InvalidRecordError (code + a message
+ * naming the field) for anything that must go to the dead-letter topic instead.
+ */
+export function decodeRecord(record: RawRecord, opts: DecodeOptions): LedgerEvent {
+  const parts = readCloudEvent(record, opts.maxValueBytes);
+  const { type, source, id, time } = readEnvelopeMeta(parts, opts);
+  switch (type) {
+    case USAGE_RECORDED_V1:
+      return {
+        type,
+        source,
+        id,
+        time,
+        usage: decodeUsageRecorded(parts.data, parts.labels.data, time),
+      };
+    case MODEL_CONFIG_UPSERTED_V1:
+      return {
+        type,
+        source,
+        id,
+        time,
+        config: decodeModelConfigUpserted(parts.data, parts.labels.data),
+      };
+    case MODEL_CONFIG_DELETED_V1:
+      return {
+        type,
+        source,
+        id,
+        time,
+        configId: decodeModelConfigDeleted(parts.data, parts.labels.data),
+      };
+  }
+}

@@ -1,0 +1,30 @@
+import { DataSource } from 'typeorm';
+import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764230400000];
+
+export interface DataSourceOptions {
+  url: string;
+  poolSize: number;
+  /** bounds every statement so an outage surfaces as an error, never as a hang */
+  statementTimeoutMs?: number;
+  applicationName: string;
+}
+
+/** Schema changes only through committed migrations: `synchronize` stays off. */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    entities: [],
+    poolSize: options.poolSize,
+    applicationName: options.applicationName,
+    extra: {
+      statement_timeout: options.statementTimeoutMs,
+      connectionTimeoutMillis: options.statementTimeoutMs ?? 5000,
+    },
+  });
+}

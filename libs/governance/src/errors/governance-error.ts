@@ -1,0 +1,21 @@
+/** Every code a governance rule can fail with; transports map each one exhaustively. */
+export const GOVERNANCE_ERROR_CODES = [
+  'invalid_model_config',
+  'identity_conflict',
+  'not_found',
+  'scope_immutable',
+] as const;
+export type GovernanceErrorCode = (typeof GOVERNANCE_ERROR_CODES)[number];
+
+export class GovernanceError extends Error {
+  constructor(
+    readonly code: GovernanceErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GovernanceError';
+  }
+}
+
+export const invalidModelConfig = (message: string): GovernanceError =>
+  new GovernanceError('invalid_model_config', message);

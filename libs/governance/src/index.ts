@@ -1,0 +1,18 @@
+export * from './model/model-config';
+export * from './model/tracked-limit';
+export * from './model/usage';
+export * from './errors/governance-error';
+export * from './duration/parse-duration';
+export * from './money/nanos';
+export * from './window/window-start';
+export {
+  validateModelConfig,
+  normalizeModelConfig,
+} from './config-validation/validate-model-config';
+export { MAX_IDENTIFIER_LENGTH } from './config-validation/check-length';
+export * from './matching/matching-identities';
+export * from './identity/identity-conflict-message';
+export * from './charging/compute-charges';
+export * from './charging/aggregate-charges';
+export * from './limits/reconcile-limits';
+export { configHash, budgetHash, rateLimitHash } from './config-hash/config-hash';

@@ -1,0 +1,73 @@
+import { GovernanceError } from '../errors/governance-error';
+import { CalendarUnit, calendarUnitOf, parseDuration } from '../duration/parse-duration';
+
+export interface WindowSpec {
+  resetDuration: string;
+  calendarAligned: boolean;
+  /** where the rolling lattice starts; ignored by calendar periods */
+  anchor: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Start of the window containing `t`; a time exactly on a boundary opens the new window. */
+export function windowStart(limit: WindowSpec, t: Date): Date {
+  const { durationMs, unit } = periodOf(limit);
+  if (unit) return calendarStart(unit, t);
+  const elapsed = t.getTime() - limit.anchor.getTime();
+  // Floor toward -infinity: an event before the anchor lands on an earlier lattice point, so a
+  // late or back-dated event still has a well-defined window instead of being folded into the first.
+  return new Date(limit.anchor.getTime() + Math.floor(elapsed / durationMs) * durationMs);
+}
+
+/** Exclusive end of the window containing `t`: the next window's start. */
+export function windowEnd(limit: WindowSpec, t: Date): Date {
+  const { durationMs, unit } = periodOf(limit);
+  const start = windowStart(limit, t);
+  return unit ? calendarNext(unit, start) : new Date(start.getTime() + durationMs);
+}
+
+function periodOf(limit: WindowSpec): { durationMs: number; unit: CalendarUnit | null } {
+  const parsed = parseDuration(limit.resetDuration);
+  if (parsed === null || parsed <= 0) {
+    throw new GovernanceError(
+      'invalid_model_config',
+      `Invalid reset duration (must be a positive duration): ${limit.resetDuration}`,
+    );
+  }
+  // Dates have millisecond resolution, so a shorter window could not be told apart.
+  const durationMs = Math.max(1, Math.floor(parsed));
+  // Sub-day windows stay rolling even when aligned (`0.5d`): Bifrost's guard against reset loops.
+  const aligned = limit.calendarAligned && durationMs >= DAY_MS;
+  return { durationMs, unit: aligned ? calendarUnitOf(limit.resetDuration) : null };
+}
+
+/** UTC period start; the number before the unit is ignored, so `7d` aligned resets daily. */
+function calendarStart(unit: CalendarUnit, t: Date): Date {
+  const [y, m, d] = [t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate()];
+  switch (unit) {
+    case 'd':
+      return new Date(Date.UTC(y, m, d));
+    case 'w':
+      // getUTCDay is 0 on Sunday; ISO weeks start on Monday.
+      return new Date(Date.UTC(y, m, d - ((t.getUTCDay() + 6) % 7)));
+    case 'M':
+      return new Date(Date.UTC(y, m, 1));
+    case 'Y':
+      return new Date(Date.UTC(y, 0, 1));
+  }
+}
+
+function calendarNext(unit: CalendarUnit, start: Date): Date {
+  const [y, m, d] = [start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()];
+  switch (unit) {
+    case 'd':
+      return new Date(Date.UTC(y, m, d + 1));
+    case 'w':
+      return new Date(Date.UTC(y, m, d + 7));
+    case 'M':
+      return new Date(Date.UTC(y, m + 1, 1));
+    case 'Y':
+      return new Date(Date.UTC(y + 1, 0, 1));
+  }
+}

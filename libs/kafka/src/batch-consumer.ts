@@ -1,0 +1,114 @@
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import pino from 'pino';
+import { lowWatermarks } from './topic-admin';
+
+export interface PartitionBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+  /** the offset after the last message of the batch */
+  nextOffset: bigint;
+}
+
+export interface BatchConsumerOptions {
+  groupId: string;
+  topics: string[];
+  /** where the service's own store says each partition resumes (PostgreSQL, not Kafka) */
+  storedPositions: (topic: string) => Promise<Map<number, bigint>>;
+  handle: (batch: PartitionBatch) => Promise<void>;
+  logger: pino.Logger;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+}
+
+/**
+ * Consumes whole batches. A failing batch (database down, DLQ unreachable) is retried in place
+ * with backoff while heartbeating, so it pauses its partition instead of skipping records.
+ * Kafka offsets are committed only after the handler succeeded and are only a convenience:
+ * on every assignment the consumer seeks to the positions stored by the service.
+ */
+export class BatchConsumer {
+  private consumer: Consumer | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: BatchConsumerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      maxBytes: 16 * 1024 * 1024,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.seekToStoredPositions(consumer, event.payload.memberAssignment).catch((error) =>
+        this.options.logger.error({ err: error }, 'seek to stored positions failed'),
+      );
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = null;
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, heartbeat, isRunning, isStale } = payload;
+    if (batch.messages.length === 0) return;
+    const partitionBatch: PartitionBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: batch.messages,
+      nextOffset: BigInt(batch.lastOffset()) + 1n,
+    };
+    let delay = this.options.retryInitialMs ?? 200;
+    for (;;) {
+      if (!isRunning() || isStale()) return;
+      try {
+        await this.options.handle(partitionBatch);
+        break;
+      } catch (error) {
+        this.options.logger.error(
+          { err: error, topic: batch.topic, partition: batch.partition, retryInMs: delay },
+          'batch failed; retrying',
+        );
+        await sleep(delay);
+        delay = Math.min(delay * 2, this.options.retryMaxMs ?? 5000);
+        await heartbeat().catch(() => undefined);
+      }
+    }
+    payload.resolveOffset(batch.lastOffset());
+    await payload.commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+
+  private async seekToStoredPositions(
+    consumer: Consumer,
+    assignment: Record<string, number[]>,
+  ): Promise<void> {
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      const stored = await this.options.storedPositions(topic);
+      const low = await lowWatermarks(this.kafka, topic);
+      for (const partition of partitions) {
+        const offset = stored.get(partition)?.toString() ?? low.get(partition) ?? '0';
+        consumer.seek({ topic, partition, offset });
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,3 @@
+export * from './batch-consumer';
+export * from './kafka-client.factory';
+export * from './topic-admin';

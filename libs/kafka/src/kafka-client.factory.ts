@@ -1,0 +1,34 @@
+import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import pino from 'pino';
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  logger?: pino.Logger;
+}
+
+/** kafkajs behind one factory: its logs go to our structured logger. */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  const logger = options.logger ?? pino({ level: 'warn' });
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 200, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ namespace, level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        logger[LEVELS[level] ?? 'info']({ namespace, ...extra }, `kafka: ${message}`);
+      },
+  });
+}

@@ -1,0 +1,142 @@
+import { aggregateCharges, Charge, computeCharges } from '@app/governance';
+import {
+  LedgerEvent,
+  MODEL_CONFIG_DELETED_V1,
+  MODEL_CONFIG_UPSERTED_V1,
+  USAGE_RECORDED_V1,
+} from '@app/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { readPosition, savePosition } from '../checkpoint/consumer-positions';
+import { ConfigIndex } from '../config-index/config-index';
+import { loadConfigIndex } from '../config-index/load-config-index';
+import { appendEvents, eventKey, removeEvent } from '../event-store/append-events';
+import { applyCharges } from '../projection/counter-projection';
+import { deleteConfig, saveConfig } from '../projection/config-projection';
+import { logDeadLetters } from '../projection/dead-letter-log';
+import { lockReadModelState, saveReadModelState } from '../projection/read-model-state';
+import { AppliedBatch, ConfigChange } from './applied-batch';
+import { DeadLetter, IncomingBatch } from './incoming-batch';
+import { nextConfigSnapshot } from './next-config-snapshot';
+import { splitBatch, toAppend, toDeadLetter, toLogEntry } from './split-batch';
+
+export type DeadLetterPublisher = (letters: readonly DeadLetter[]) => Promise<void>;
+
+interface Effects {
+  charges: Charge[];
+  configs: ConfigChange[];
+}
+
+/**
+ * Applies one partition's batch in ONE transaction: new events into the store, counter and
+ * config changes, dead letters and the partition position. Either all of it lands or none,
+ * which is what makes a crash at any point safe to redeliver.
+ */
+export class BatchApplier {
+  private cached: { epoch: number; index: ConfigIndex } | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publishDeadLetters: DeadLetterPublisher,
+  ) {}
+
+  /** The live configs as of the last committed batch (the Redis writer needs their windows). */
+  configIndex(): ConfigIndex {
+    return this.cached?.index ?? new ConfigIndex();
+  }
+
+  async apply(batch: IncomingBatch): Promise<AppliedBatch> {
+    try {
+      return await this.dataSource.transaction((m) => this.applyIn(m, batch));
+    } catch (error) {
+      this.cached = null; // the cache may hold changes of a rolled-back transaction
+      throw error;
+    }
+  }
+
+  private async applyIn(m: EntityManager, batch: IncomingBatch): Promise<AppliedBatch> {
+    const state = await lockReadModelState(m);
+    const index = await this.indexAt(m, state.configEpoch);
+    const ref = { group: batch.group, topic: batch.topic, partition: batch.partition };
+    const { events, deadLetters, skipped } = splitBatch(batch, await readPosition(m, ref));
+    const seqs = await appendEvents(m, events.map((r) => toAppend(batch, r)));
+
+    const effects: Effects = { charges: [], configs: [] };
+    let { lastSeq, asOf } = state;
+    let applied = 0;
+    let duplicates = 0;
+    for (const record of events) {
+      const key = eventKey(record.event.source, record.event.id);
+      const seq = seqs.get(key);
+      if (seq === undefined) {
+        duplicates += 1; // applied when it first arrived
+        continue;
+      }
+      seqs.delete(key); // the same event twice in one batch counts once
+      const rejection = await this.applyEvent(m, index, record.event, seq, effects);
+      if (rejection !== null) {
+        await removeEvent(m, seq);
+        deadLetters.push(toDeadLetter(batch, record, 'identity_conflict', rejection));
+        continue;
+      }
+      applied += 1;
+      lastSeq = Math.max(lastSeq, seq);
+      if (asOf === null || record.event.time > asOf) asOf = record.event.time;
+    }
+    const counters = await applyCharges(m, aggregateCharges(effects.charges), lastSeq);
+    await logDeadLetters(m, deadLetters.map(toLogEntry));
+    await savePosition(m, ref, batch.nextOffset);
+    const configEpoch = state.configEpoch + effects.configs.length;
+    await saveReadModelState(m, { lastSeq, asOf, configEpoch });
+    // Sent before the commit: the position never moves past a dead letter that was not sent.
+    if (deadLetters.length > 0) await this.publishDeadLetters(deadLetters);
+    this.cached = { epoch: configEpoch, index };
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      applied,
+      duplicates,
+      skippedBeforePosition: skipped,
+      deadLetters,
+      counters,
+      configs: effects.configs,
+      lastSeq,
+      asOf,
+    };
+  }
+
+  /** Returns null when applied, or why the event must be dead-lettered instead. */
+  private async applyEvent(
+    m: EntityManager,
+    index: ConfigIndex,
+    event: LedgerEvent,
+    seq: number,
+    effects: Effects,
+  ): Promise<string | null> {
+    switch (event.type) {
+      case USAGE_RECORDED_V1:
+        effects.charges.push(...computeCharges(event.usage, index.limitsFor));
+        return null;
+      case MODEL_CONFIG_UPSERTED_V1: {
+        const next = nextConfigSnapshot(index, event.config, seq);
+        if (!next.ok) return next.message;
+        const version = await saveConfig(m, next.snapshot, seq);
+        const snapshot = { ...next.snapshot, version };
+        index.put(snapshot);
+        effects.configs.push({ id: event.config.id, version, snapshot });
+        return null;
+      }
+      case MODEL_CONFIG_DELETED_V1: {
+        const version = await deleteConfig(m, event.configId, event.time, seq);
+        if (version === null) return null; // already gone: deleting twice is harmless
+        index.remove(event.configId);
+        effects.configs.push({ id: event.configId, version, snapshot: null });
+        return null;
+      }
+    }
+  }
+
+  private async indexAt(m: EntityManager, epoch: number): Promise<ConfigIndex> {
+    if (this.cached?.epoch === epoch) return this.cached.index;
+    return loadConfigIndex(m);
+  }
+}

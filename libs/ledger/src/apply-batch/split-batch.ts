@@ -1,0 +1,78 @@
+import { DeadLetterCode, LedgerEvent } from '@app/contracts';
+import { EventToAppend } from '../event-store/append-events';
+import { serializeEnvelope } from '../event-store/stored-envelope';
+import { DeadLetterEntry } from '../projection/dead-letter-log';
+import { DeadLetter, DecodedRecord, IncomingBatch } from './incoming-batch';
+
+export type EventRecord = DecodedRecord & { event: LedgerEvent };
+
+/**
+ * Drops records below the stored position (already applied: Kafka's committed offset may
+ * lag PostgreSQL's) and separates events from records that failed decoding.
+ */
+export function splitBatch(
+  batch: IncomingBatch,
+  position: bigint | null,
+): { events: EventRecord[]; deadLetters: DeadLetter[]; skipped: number } {
+  const events: EventRecord[] = [];
+  const deadLetters: DeadLetter[] = [];
+  let skipped = 0;
+  for (const record of batch.records) {
+    if (position !== null && BigInt(record.offset) < position) {
+      skipped += 1;
+    } else if ('event' in record) {
+      events.push(record);
+    } else {
+      deadLetters.push({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: record.offset,
+        original: record.original,
+        reason: record.rejected,
+        identity: record.identity,
+      });
+    }
+  }
+  return { events, deadLetters, skipped };
+}
+
+export function toAppend(batch: IncomingBatch, record: EventRecord): EventToAppend {
+  return {
+    source: record.event.source,
+    id: record.event.id,
+    type: record.event.type,
+    time: record.event.time,
+    envelope: serializeEnvelope(record.event),
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: record.offset,
+  };
+}
+
+export function toDeadLetter(
+  batch: IncomingBatch,
+  record: EventRecord,
+  code: DeadLetterCode,
+  message: string,
+): DeadLetter {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: record.offset,
+    original: record.original,
+    reason: { code, message },
+    identity: { source: record.event.source, id: record.event.id },
+  };
+}
+
+export function toLogEntry(letter: DeadLetter): DeadLetterEntry {
+  return {
+    topic: letter.topic,
+    partition: letter.partition,
+    offset: letter.offset,
+    source: letter.identity?.source ?? null,
+    eventId: letter.identity?.id ?? null,
+    code: letter.reason.code,
+    message: letter.reason.message,
+  };
+}

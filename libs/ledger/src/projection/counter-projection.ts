@@ -1,0 +1,43 @@
+import { Charge } from '@app/governance';
+import { EntityManager } from 'typeorm';
+import { CounterValue } from '../snapshot/config-snapshot';
+
+/** Adds pre-aggregated charges in one statement and returns the absolute values after it. */
+export async function applyCharges(
+  m: EntityManager,
+  charges: readonly Charge[],
+  seq: number,
+): Promise<CounterValue[]> {
+  if (charges.length === 0) return [];
+  const rows: { counter_key: string; window_start: Date; value: string; version: string }[] =
+    await m.query(
+      `INSERT INTO usage_counters AS c (counter_key, window_start, value, version, changed_seq)
+       SELECT k, w, v, 1, $4 FROM unnest($1::text[], $2::timestamptz[], $3::bigint[]) AS x(k, w, v)
+       ON CONFLICT (counter_key, window_start) DO UPDATE
+         SET value = c.value + excluded.value,
+             version = c.version + 1,
+             changed_seq = excluded.changed_seq
+       RETURNING counter_key, window_start, value, version`,
+      [
+        charges.map((c) => c.counterKey),
+        charges.map((c) => c.windowStart.toISOString()),
+        charges.map((c) => c.amount.toString()),
+        seq,
+      ],
+    );
+  return rows.map(toCounterValue);
+}
+
+export function toCounterValue(r: {
+  counter_key: string;
+  window_start: Date;
+  value: string;
+  version: string;
+}): CounterValue {
+  return {
+    counterKey: r.counter_key,
+    windowStart: r.window_start,
+    value: BigInt(r.value),
+    version: Number(r.version),
+  };
+}

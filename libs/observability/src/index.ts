@@ -1,0 +1,5 @@
+export * from './logger';
+export * from './metrics';
+export * from './observability.module';
+export * from './health/dependency-checks';
+export * from './health/readiness';

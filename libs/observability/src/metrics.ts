@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every Prometheus metric the service exports, on one registry per process. */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'usage_ledger_http_request_duration_seconds',
+    help: 'HTTP request latency by route and read-model data source',
+    labelNames: ['method', 'route', 'status', 'data_source'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly eventsApplied = new Counter({
+    name: 'usage_ledger_events_applied_total',
+    help: 'Events applied to the read models, by topic',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly duplicates = new Counter({
+    name: 'usage_ledger_events_duplicate_total',
+    help: 'Redelivered events recognised by (source, id) and not applied again',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'usage_ledger_dead_letters_total',
+    help: 'Records sent to the dead-letter topic, by reason code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly projectorLag = new Gauge({
+    name: 'usage_ledger_projector_lag_messages',
+    help: 'Messages between the high watermark and the next offset to apply, per partition',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  readonly batchDuration = new Histogram({
+    name: 'usage_ledger_batch_apply_duration_seconds',
+    help: 'Time to apply one partition batch (decode, transaction, Redis)',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly redisResyncs = new Counter({
+    name: 'usage_ledger_redis_resyncs_total',
+    help: 'Redis read-model resyncs from PostgreSQL, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

@@ -1,0 +1,36 @@
+import { createDataSource } from '@app/database';
+import { DataSource } from 'typeorm';
+import { TEST_ENV } from './test-env';
+
+/** Direct SQL access to the test database for arranging and asserting. */
+export async function openTestDatabase(): Promise<DataSource> {
+  const ds = createDataSource({ url: TEST_ENV.DATABASE_URL, poolSize: 2, applicationName: 'tests' });
+  return ds.initialize();
+}
+
+/** Empties every table a suite may have written; the schema stays. */
+export async function resetDatabase(ds: DataSource): Promise<void> {
+  await ds.query(
+    `TRUNCATE event_store, consumer_positions, model_configs, usage_counters, dead_letters
+     RESTART IDENTITY`,
+  );
+  await ds.query(`UPDATE read_model_state SET last_seq = 0, as_of = NULL, config_epoch = 0`);
+}
+
+/** The current-window usage PostgreSQL holds for one budget or rate-limit dimension. */
+export async function counterValue(
+  ds: DataSource,
+  configId: string,
+  limitId: string,
+  dimension: string,
+  windowStart: Date,
+): Promise<bigint> {
+  const rows: { value: string }[] = await ds.query(
+    `SELECT c.value FROM model_configs mc
+       CROSS JOIN LATERAL jsonb_array_elements(mc.limits) l
+       JOIN usage_counters c ON c.counter_key = l->>'counter_key'
+      WHERE mc.id = $1 AND l->>'limit_id' = $2 AND l->>'dimension' = $3 AND c.window_start = $4`,
+    [configId, limitId, dimension, windowStart.toISOString()],
+  );
+  return rows.length === 0 ? 0n : BigInt(rows[0].value);
+}
