@@ -9,7 +9,7 @@
 # See docs/local-stack.md. Functions live in scripts/lib/stack-lib.sh (sourceable by other scripts).
 set -euo pipefail
 
-# shellcheck source=lib/stack-lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib/stack-lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/stack-lib.sh"
 
 usage() {
@@ -19,9 +19,11 @@ usage: bash scripts/stack.sh up|down|status [--docker] [--fresh]
            at $DATABASE_URL (creating the database if missing) and Redis at $REDIS_URL
   down     stop the Kafka broker this project started (by its pid); anything else is left alone
   status   print kafka/postgres/redis up or down; exit 1 if any is down
-  --docker same as STACK_MODE=docker: use docker compose (docker-compose.yml) instead
+  --docker same as STACK_MODE=docker: use docker compose (docker-compose.yml) instead;
+           STACK_DOCKER_SERVICES="kafka postgres redis" starts only the infrastructure
   --fresh  same as STACK_FRESH=1: wipe and re-format the broker's data dir when starting it
 env: KAFKA_BROKERS KAFKA_PORT KAFKA_CONTROLLER_PORT DATABASE_URL REDIS_URL STACK_FRESH STACK_MODE
+     STACK_KAFKA_TIMEOUT (default 90 s) STACK_DOCKER_SERVICES
 EOF
 }
 
@@ -44,10 +46,12 @@ done
 
 case "$mode" in
   docker)
+    # STACK_DOCKER_SERVICES="kafka postgres redis" limits `up` to the infrastructure.
+    read -ra services <<<"${STACK_DOCKER_SERVICES:-}"
     case "$cmd" in
-      up) stack_docker_up ;;
-      down) stack_docker_down ;;
-      status) stack_docker_status ;;
+      up) stack_docker_up ${services[@]+"${services[@]}"} ;;
+      down) stack_docker_down --remove-orphans ;;
+      status) stack_docker_status ${services[@]+"${services[@]}"} ;;
     esac
     ;;
   native | "")

@@ -8,9 +8,13 @@
 #   stack_up || exit 1                       # Kafka (start if needed) + Postgres (+DB) + Redis
 #   trap stack_down_if_started_by_us EXIT    # stop the broker only if THIS shell started it
 #
+# Call stack_up in the current shell, not in a pipe or $(...): it records in shell variables
+# whether it started the broker, and a subshell's variables are lost.
+#
 # Public functions (all return non-zero on failure, with one clear sentence on stderr):
 #   stack_config                   resolve env defaults, export KAFKA_BROKERS/DATABASE_URL/REDIS_URL
 #   stack_up                       stack_check_prereqs + stack_kafka_up + stack_postgres_ensure_db
+#   stack_check_prereqs            Postgres + Redis reachable; java (and mvn if jars not cached)
 #   stack_down                     stop the broker this project started (pid file), else say so
 #   stack_down_if_started_by_us    stop the broker only if stack_up in THIS shell started it
 #   stack_status                   one line per service; returns 1 if any is down
@@ -19,6 +23,7 @@
 #   stack_kafka_fetch_jars         mvn copy-dependencies into .stack/kafka/libs (cached)
 #   stack_kafka_is_up              0 if something accepts TCP on KAFKA_BROKERS (first entry)
 #   stack_kafka_our_pid            print the pid of the broker this project started (if alive)
+#   stack_kafka_our_port           print the port that broker listens on
 #   stack_postgres_is_up / stack_postgres_ensure_db / stack_redis_is_up
 #   stack_docker_available / stack_docker_up / stack_docker_down / stack_docker_status
 #
@@ -29,7 +34,9 @@
 #
 # Environment honoured: KAFKA_BROKERS, KAFKA_PORT, KAFKA_CONTROLLER_PORT, DATABASE_URL, REDIS_URL,
 # STACK_FRESH (1 = wipe the broker data dir and re-format when starting), STACK_MODE (docker|native),
-# STACK_KAFKA_TIMEOUT (seconds to wait for the broker, default 90), KAFKA_HEAP_OPTS.
+# STACK_KAFKA_TIMEOUT (seconds to wait for the broker, default 90), STACK_KAFKA_WARMUP_TIMEOUT
+# (seconds to wait for the group coordinator, default 30), KAFKA_HEAP_OPTS (default
+# "-Xms256m -Xmx512m").
 
 if [ -n "${STACK_LIB_LOADED:-}" ]; then return 0; fi
 STACK_LIB_LOADED=1
@@ -48,9 +55,11 @@ STACK_KAFKA_TEMPLATE="$STACK_ROOT/tools/kafka/server.properties.template"
 STACK_KAFKA_LOG4J="$STACK_ROOT/tools/kafka/log4j.properties"
 STACK_M2="$STACK_DIR/m2"
 
-STACK_STARTED_KAFKA="${STACK_STARTED_KAFKA:-0}"
-STACK_KAFKA_PID="${STACK_KAFKA_PID:-}"
+# Per shell, never inherited: a script only ever stops a broker that it started itself.
+STACK_STARTED_KAFKA=0
+STACK_KAFKA_PID=""
 STACK_KAFKA_START_SECONDS=""
+STACK_LOCK_FD=""
 
 # ---------------------------------------------------------------------------------------------
 # small utilities
@@ -70,7 +79,8 @@ stack_now_ms() {
 # Format a millisecond duration as seconds with one decimal.
 stack_fmt_secs() { local ms="$1"; printf '%d.%d' $((ms / 1000)) $(((ms % 1000) / 100)); }
 
-# stack_tcp_open HOST PORT -> 0 if something accepts a TCP connection (1 s timeout).
+# stack_tcp_open HOST PORT -> 0 if something accepts a TCP connection (2 s timeout).
+# shellcheck disable=SC2016 # $0/$1 are expanded by the inner bash on purpose
 stack_tcp_open() {
   local host="$1" port="$2"
   if command -v timeout >/dev/null 2>&1; then
@@ -126,7 +136,9 @@ stack_config() {
 stack_java_major() {
   local v
   v="$(java -version 2>&1 | sed -nE 's/.*version "([0-9]+)(\.([0-9]+))?.*/\1 \3/p' | head -n1)"
-  set -- $v
+  local major minor
+  read -r major minor <<<"$v"
+  set -- "${major:-0}" "${minor:-}"
   if [ "${1:-0}" = 1 ]; then printf '%s\n' "${2:-0}"; else printf '%s\n' "${1:-0}"; fi
 }
 
@@ -324,6 +336,7 @@ stack_kafka_wait_ready() {
   done
 }
 
+# shellcheck disable=SC2016 # expanded by the inner bash on purpose
 # Sends one raw Kafka request (printf-escaped bytes) and prints the first N response bytes as hex.
 stack_kafka_raw() {
   timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1; printf "$2" >&3; head -c "$3" <&3' \
@@ -378,14 +391,21 @@ stack_kafka_start() {
   done
   local heap="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}" t0 pid
   local detach=()
-  if command -v setsid >/dev/null 2>&1; then detach=(setsid); fi
+  # Own session, so a Ctrl-C meant for `npm start`/`npm test` does not hit the broker (the test
+  # runner stops it itself). Only without job control: there setsid does not fork, so $! stays
+  # the java pid; with job control (interactive shell) the job gets its own process group anyway.
+  if command -v setsid >/dev/null 2>&1 && [[ $- != *m* ]]; then detach=(setsid); fi
   t0="$(stack_now_ms)"
+  # The subshell execs into setsid -> nohup -> java (same pid); it first closes the lock fd so the
+  # broker does not hold .stack/kafka/.lock for its whole life.
   # shellcheck disable=SC2086 # heap options are a word list on purpose
-  ${detach[@]+"${detach[@]}"} nohup java $heap -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
-    -Djava.awt.headless=true "-Dkafka.logs.dir=$STACK_KAFKA_LOGS" \
-    "-Dlog4j.configuration=file:$STACK_KAFKA_LOG4J" \
-    -cp "$STACK_KAFKA_LIBS/*" kafka.Kafka "$STACK_KAFKA_CONFIG" \
-    </dev/null >"$STACK_KAFKA_LOGS/kafka.out" 2>&1 &
+  (
+    if [ -n "${STACK_LOCK_FD:-}" ]; then eval "exec ${STACK_LOCK_FD}>&-"; fi
+    exec ${detach[@]+"${detach[@]}"} nohup java $heap -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+      -Djava.awt.headless=true "-Dkafka.logs.dir=$STACK_KAFKA_LOGS" \
+      "-Dlog4j.configuration=file:$STACK_KAFKA_LOG4J" \
+      -cp "$STACK_KAFKA_LIBS/*" kafka.Kafka "$STACK_KAFKA_CONFIG"
+  ) </dev/null >"$STACK_KAFKA_LOGS/kafka.out" 2>&1 &
   pid=$!
   printf '%s\n' "$pid" >"$STACK_KAFKA_PIDFILE"
   printf '%s\n' "$KAFKA_PORT" >"$STACK_KAFKA_PORTFILE"
@@ -401,8 +421,28 @@ stack_kafka_start() {
 }
 
 # Idempotent: reuse whatever answers on KAFKA_BROKERS; otherwise start our broker.
+# Serialised with flock (when available) so two parallel `up`s cannot start two brokers.
 stack_kafka_up() {
   stack_config || return 1
+  if ! command -v flock >/dev/null 2>&1; then
+    stack_kafka_up_locked
+    return
+  fi
+  mkdir -p "$STACK_KAFKA_DIR"
+  local rc=0
+  exec {STACK_LOCK_FD}>"$STACK_KAFKA_DIR/.lock"
+  if ! flock -w 180 "$STACK_LOCK_FD"; then
+    stack_err "Another 'stack up' has held .stack/kafka/.lock for 3 minutes: wait for it or remove that file."
+    rc=1
+  else
+    stack_kafka_up_locked || rc=$?
+  fi
+  exec {STACK_LOCK_FD}>&-
+  STACK_LOCK_FD=""
+  return "$rc"
+}
+
+stack_kafka_up_locked() {
   local pid
   if stack_kafka_is_up; then
     if pid="$(stack_kafka_serving_pid)"; then
@@ -567,7 +607,10 @@ stack_redis_is_up() {
     return
   fi
   # No redis-cli (or rediss://): speak RESP over bash's /dev/tcp. -NOAUTH still means "up".
-  reply="$(timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1; printf "PING\r\n" >&3; IFS= read -r line <&3; printf "%s" "$line"' \
+  local to=()
+  if command -v timeout >/dev/null 2>&1; then to=(timeout 3); fi
+  # shellcheck disable=SC2016 # expanded by the inner bash on purpose
+  reply="$(${to[@]+"${to[@]}"} bash -c 'exec 3<>"/dev/tcp/$0/$1" || exit 1; printf "PING\r\n" >&3; IFS= read -r line <&3; printf "%s" "$line"' \
     "$STACK_REDIS_HOST" "$STACK_REDIS_PORT" 2>/dev/null || true)"
   case "$reply" in +PONG* | -NOAUTH*) return 0 ;; esac
   return 1

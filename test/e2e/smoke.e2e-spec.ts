@@ -36,7 +36,9 @@ describe('smoke: a usage event through the real broker', () => {
     const config = aConfig();
     await kafka.sendEvents(topics.config, [configUpserted(config)]);
     await waitFor('config in PostgreSQL', async () => {
-      const rows: unknown[] = await db.query('SELECT 1 FROM model_configs WHERE id = $1', [config.id]);
+      const rows: unknown[] = await db.query('SELECT 1 FROM model_configs WHERE id = $1', [
+        config.id,
+      ]);
       return rows.length === 1;
     });
 
@@ -51,10 +53,12 @@ describe('smoke: a usage event through the real broker', () => {
     });
     expect(pg).toBe(usd('1.5'));
 
-    const snapshot = await waitFor('config in Redis', () => redis.hget(keys.configs, config.id).then((v) => v ?? undefined));
-    const counterKey = (JSON.parse(snapshot) as { limits: { limit_id: string; counter_key: string }[] }).limits.find(
-      (l) => l.limit_id === 'b-day',
-    )!.counter_key;
+    const snapshot = await waitFor('config in Redis', () =>
+      redis.hget(keys.configs, config.id).then((v) => v ?? undefined),
+    );
+    const counterKey = (
+      JSON.parse(snapshot) as { limits: { limit_id: string; counter_key: string }[] }
+    ).limits.find((l) => l.limit_id === 'b-day')!.counter_key;
     const stored = await waitFor('usage in Redis', () =>
       redis.get(keys.counter(counterKey, window.getTime())).then((v) => v ?? undefined),
     );

@@ -4,7 +4,11 @@ import { TEST_ENV } from './test-env';
 
 /** Direct SQL access to the test database for arranging and asserting. */
 export async function openTestDatabase(): Promise<DataSource> {
-  const ds = createDataSource({ url: TEST_ENV.DATABASE_URL, poolSize: 2, applicationName: 'tests' });
+  const ds = createDataSource({
+    url: TEST_ENV.DATABASE_URL,
+    poolSize: 2,
+    applicationName: 'tests',
+  });
   return ds.initialize();
 }
 

@@ -1,4 +1,6 @@
-import { assertTestDatabase, runMigrations } from '@app/database';
+// globalSetup gets no moduleNameMapper: import the files themselves, not the alias.
+import { assertTestDatabase } from '../../libs/database/src/ensure-database';
+import { runMigrations } from '../../libs/database/src/run-migrations';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { createConnection } from 'net';

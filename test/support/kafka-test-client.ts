@@ -59,7 +59,11 @@ export class KafkaTestClient {
   }
 
   /** Sends envelopes in structured mode, keyed by `key` (default: the event id). */
-  async sendEvents(topic: string, envelopes: CloudEventEnvelope[], partition?: number): Promise<void> {
+  async sendEvents(
+    topic: string,
+    envelopes: CloudEventEnvelope[],
+    partition?: number,
+  ): Promise<void> {
     await this.send(
       topic,
       envelopes.map((e) => encodeStructured(e, e.id)),

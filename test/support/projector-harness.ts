@@ -4,7 +4,9 @@ import { AppConfig } from '@app/config';
 import { ProjectorAppModule } from '../../apps/projector/src/projector-app.module';
 
 /** The real projector (Kafka, PostgreSQL, Redis) in this process, with per-suite settings. */
-export async function startProjector(env: Record<string, string>): Promise<INestApplicationContext> {
+export async function startProjector(
+  env: Record<string, string>,
+): Promise<INestApplicationContext> {
   const config = AppConfig.fromEnv({ ...process.env, ...env });
   const moduleRef = await Test.createTestingModule({ imports: [ProjectorAppModule] })
     .overrideProvider(AppConfig)

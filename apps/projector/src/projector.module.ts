@@ -27,7 +27,8 @@ import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
     {
       provide: PINO,
       inject: [AppConfig],
-      useFactory: (c: AppConfig) => createLogger({ level: c.env.LOG_LEVEL, format: c.env.LOG_FORMAT }),
+      useFactory: (c: AppConfig) =>
+        createLogger({ level: c.env.LOG_LEVEL, format: c.env.LOG_FORMAT }),
     },
     {
       provide: KAFKA,
@@ -67,5 +68,6 @@ import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
     RedisResyncLoop,
     DlqProducerLifecycle,
   ],
+  exports: [KAFKA],
 })
 export class ProjectorModule {}

@@ -8,7 +8,10 @@ const durationMs = z.string().transform((value, ctx) => {
   if (/^\d+$/.test(value)) return Number(value);
   const match = DURATION.exec(value);
   if (!match) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a duration like 500ms, 30s, 5m' });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'must be a duration like 500ms, 30s, 5m',
+    });
     return z.NEVER;
   }
   return Number(match[1]) * UNIT_MS[match[2]];

@@ -1,4 +1,4 @@
-import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { Consumer, ConsumerGroupJoinEvent, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import { lowWatermarks } from './topic-admin';
 
@@ -45,8 +45,8 @@ export class BatchConsumer {
       heartbeatInterval: 3_000,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      this.seekToStoredPositions(consumer, event.payload.memberAssignment).catch((error) =>
+    consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {
+      this.seekToStoredPositions(consumer, event.payload.memberAssignment).catch((error: unknown) =>
         this.options.logger.error({ err: error }, 'seek to stored positions failed'),
       );
     });
@@ -65,7 +65,7 @@ export class BatchConsumer {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
     if (batch.messages.length === 0) return;
     const partitionBatch: PartitionBatch = {
       topic: batch.topic,
@@ -75,7 +75,7 @@ export class BatchConsumer {
     };
     let delay = this.options.retryInitialMs ?? 200;
     for (;;) {
-      if (!isRunning() || isStale()) return;
+      if (!payload.isRunning() || payload.isStale()) return;
       try {
         await this.options.handle(partitionBatch);
         break;
@@ -86,12 +86,12 @@ export class BatchConsumer {
         );
         await sleep(delay);
         delay = Math.min(delay * 2, this.options.retryMaxMs ?? 5000);
-        await heartbeat().catch(() => undefined);
+        await payload.heartbeat().catch(() => undefined);
       }
     }
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
-    await heartbeat();
+    await payload.heartbeat();
   }
 
   private async seekToStoredPositions(

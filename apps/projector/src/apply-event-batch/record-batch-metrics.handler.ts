@@ -8,8 +8,10 @@ export class RecordBatchMetricsHandler implements IEventHandler<EventBatchApplie
 
   handle({ result, durationMs }: EventBatchAppliedEvent): void {
     this.metrics.eventsApplied.inc({ topic: result.topic }, result.applied);
-    if (result.duplicates > 0) this.metrics.duplicates.inc({ topic: result.topic }, result.duplicates);
-    for (const letter of result.deadLetters) this.metrics.deadLetters.inc({ code: letter.reason.code });
+    if (result.duplicates > 0)
+      this.metrics.duplicates.inc({ topic: result.topic }, result.duplicates);
+    for (const letter of result.deadLetters)
+      this.metrics.deadLetters.inc({ code: letter.reason.code });
     this.metrics.batchDuration.observe(durationMs / 1000);
   }
 }

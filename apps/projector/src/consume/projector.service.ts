@@ -32,7 +32,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     const base = { maxClockSkewMs: env.MAX_CLOCK_SKEW, maxValueBytes: env.MAX_EVENT_BYTES };
     this.decoders = new Map([
       [topics.usage, { ...base, expectedTypes: [USAGE_RECORDED_V1] }],
-      [topics.config, { ...base, expectedTypes: [MODEL_CONFIG_UPSERTED_V1, MODEL_CONFIG_DELETED_V1] }],
+      [
+        topics.config,
+        { ...base, expectedTypes: [MODEL_CONFIG_UPSERTED_V1, MODEL_CONFIG_DELETED_V1] },
+      ],
     ]);
   }
 

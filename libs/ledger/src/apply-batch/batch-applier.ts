@@ -58,7 +58,10 @@ export class BatchApplier {
     const index = await this.indexAt(m, state.configEpoch);
     const ref = { group: batch.group, topic: batch.topic, partition: batch.partition };
     const { events, deadLetters, skipped } = splitBatch(batch, await readPosition(m, ref));
-    const seqs = await appendEvents(m, events.map((r) => toAppend(batch, r)));
+    const seqs = await appendEvents(
+      m,
+      events.map((r) => toAppend(batch, r)),
+    );
 
     const effects: Effects = { charges: [], configs: [] };
     let { lastSeq, asOf } = state;

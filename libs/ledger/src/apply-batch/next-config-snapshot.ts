@@ -9,8 +9,7 @@ import { ConfigIndex } from '../config-index/config-index';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 
 export type NextSnapshot =
-  | { ok: true; snapshot: Omit<ConfigSnapshot, 'version'> }
-  | { ok: false; message: string };
+  { ok: true; snapshot: Omit<ConfigSnapshot, 'version'> } | { ok: false; message: string };
 
 /**
  * The state a config upsert leads to. Counter series whose window is unchanged keep their

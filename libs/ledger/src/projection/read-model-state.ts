@@ -33,6 +33,10 @@ export async function saveReadModelState(m: EntityManager, state: ReadModelState
   );
 }
 
-function toState(r: { last_seq: string; as_of: Date | null; config_epoch: string }): ReadModelState {
+function toState(r: {
+  last_seq: string;
+  as_of: Date | null;
+  config_epoch: string;
+}): ReadModelState {
   return { lastSeq: Number(r.last_seq), asOf: r.as_of, configEpoch: Number(r.config_epoch) };
 }

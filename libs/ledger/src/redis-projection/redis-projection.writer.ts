@@ -38,10 +38,16 @@ export class RedisProjectionWriter {
       const args = chunk.flatMap((c) => [String(c.version), c.value.toString(), String(c.ttlMs)]);
       pipeline.eval(SET_COUNTERS_LUA, keys.length, ...keys, ...args);
     }
-    pipeline.eval(SET_META_LUA, 1, this.keys.meta, String(p.lastSeq), String(p.asOf?.getTime() ?? ''));
+    pipeline.eval(
+      SET_META_LUA,
+      1,
+      this.keys.meta,
+      String(p.lastSeq),
+      String(p.asOf?.getTime() ?? ''),
+    );
     const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed) throw failed[0];
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
   }
 
   private liveCounters(counters: readonly CounterValue[], index: ConfigIndex, now: Date) {

@@ -54,7 +54,11 @@ export class RedisResync {
       ? await this.currentWindows(index, now)
       : await this.countersChangedSince(since);
     if (full) await this.dropUnknownConfigs(index);
-    await this.writer.write({ configs, counters, lastSeq: state.lastSeq, asOf: state.asOf }, index, now);
+    await this.writer.write(
+      { configs, counters, lastSeq: state.lastSeq, asOf: state.asOf },
+      index,
+      now,
+    );
     return full ? 'full' : 'incremental';
   }
 

@@ -5,7 +5,10 @@ import { DataSource } from 'typeorm';
 export type CheckResult = { status: 'up'; latency_ms: number } | { status: 'down'; error: string };
 
 /** Runs a probe with a deadline: a dependency that hangs is reported down, never waited on. */
-export async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<CheckResult> {
+export async function probe(
+  check: () => Promise<unknown>,
+  timeoutMs: number,
+): Promise<CheckResult> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

@@ -1,0 +1,47 @@
+import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { AppConfig } from '@app/config';
+import { kafkaCheck, Metrics, postgresCheck, readiness, redisCheck } from '@app/observability';
+import type { Response } from 'express';
+import Redis from 'ioredis';
+import { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { API_KAFKA } from '../api.tokens';
+
+/** Liveness, readiness (each dependency reported on its own) and Prometheus; no key needed. */
+@ApiExcludeController()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
+    private readonly dataSource: DataSource,
+    private readonly redis: Redis,
+    @Inject(API_KAFKA) private readonly kafka: Kafka,
+  ) {}
+
+  @Get('health')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('health/ready')
+  async ready(@Res({ passthrough: true }) res: Response) {
+    const result = await readiness(
+      {
+        kafka: kafkaCheck(this.kafka),
+        postgres: postgresCheck(this.dataSource),
+        redis: redisCheck(this.redis),
+      },
+      this.config.env.DEPENDENCY_TIMEOUT,
+    );
+    res.status(result.status === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return result;
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

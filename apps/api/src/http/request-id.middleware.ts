@@ -1,0 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+export const REQUEST_ID_HEADER = 'X-Request-Id';
+// An incoming id is echoed only when it cannot smuggle anything into logs or headers.
+const SAFE_ID = /^[\w.:-]{1,128}$/;
+
+/** The correlation id of a request: the caller's when it sent a sane one, a fresh uuid if not. */
+export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const incoming = req.header(REQUEST_ID_HEADER);
+  res.setHeader(REQUEST_ID_HEADER, incoming && SAFE_ID.test(incoming) ? incoming : randomUUID());
+  next();
+}

@@ -1,0 +1,22 @@
+import { AppConfig, boot } from '@app/config';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { ApiModule } from './api.module';
+import { apiKeyDigests } from './http/api-keys.provider';
+import { configureHttp } from './http/configure-http';
+
+boot(async () => {
+  process.env.UL_PROCESS ??= 'api';
+  // Fail before connecting to anything: a bad variable, or no API key at all.
+  const config = AppConfig.fromEnv();
+  apiKeyDigests(config);
+  const app = await NestFactory.create<NestExpressApplication>(
+    ApiModule.register({ runProjector: config.env.RUN_PROJECTOR }),
+    { bufferLogs: true, bodyParser: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  await configureHttp(app);
+  await app.listen(config.env.PORT);
+});

@@ -1,0 +1,32 @@
+import { Controller, Delete, Param, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ConfigIdParam, GovernanceRoute, OkWithReadModel } from '../http/openapi.decorators';
+import { ModelConfigMutationResponse } from '../model-config.view';
+import { freshnessHeaders } from '../read-model/freshness-headers';
+import { DeleteModelConfigCommand } from './delete-model-config.command';
+
+@Controller('api/governance/model-configs')
+export class DeleteModelConfigController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Delete(':id')
+  @ApiOperation({
+    operationId: 'deleteModelConfig',
+    summary: 'Delete a model config',
+    description:
+      'Answers once both read models no longer show it; model_config is the config as it was.',
+  })
+  @ConfigIdParam()
+  @OkWithReadModel(ModelConfigMutationResponse)
+  @GovernanceRoute(404, 503)
+  async delete(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ModelConfigMutationResponse> {
+    const deleted = await this.commandBus.execute(new DeleteModelConfigCommand(id, new Date()));
+    res.set(freshnessHeaders(deleted.freshness, new Date()));
+    return { message: 'Model config deleted successfully', model_config: deleted.view };
+  }
+}

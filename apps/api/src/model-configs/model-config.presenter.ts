@@ -1,0 +1,105 @@
+import {
+  BudgetDefinition,
+  budgetHash,
+  formatDollars,
+  RateLimitDefinition,
+  rateLimitHash,
+  TrackedLimit,
+  windowStart,
+} from '@app/governance';
+import { ConfigSnapshot } from '@app/ledger';
+import { BudgetView, ModelConfigView, RateLimitView } from './model-config.view';
+
+/** Usage of a counter series in its current window (absent = 0). */
+export type UsageOf = (counterKey: string) => bigint;
+
+/** The window (and so the usage and `last_reset`) is the one containing `now`. */
+export function presentModelConfig(
+  s: ConfigSnapshot,
+  usageOf: UsageOf,
+  now: Date,
+): ModelConfigView {
+  const d = s.definition;
+  const budgets = d.budgets.map((b) => presentBudget(s, b, usageOf, now));
+  return {
+    id: d.id,
+    model_name: d.modelName,
+    provider: d.provider,
+    scope: d.scope,
+    scope_id: d.scopeId,
+    scope_name: d.scopeName,
+    calendar_aligned: d.calendarAligned,
+    budgets,
+    budget: budgets[0] ?? null,
+    rate_limit: d.rateLimit && presentRateLimit(s, d.rateLimit, usageOf, now),
+    created_at: d.createdAt.toISOString(),
+    updated_at: d.updatedAt.toISOString(),
+  };
+}
+
+/** Every counter a config's view reads, with the window it reads at `now`. */
+export function countersToRead(
+  s: ConfigSnapshot,
+  now: Date,
+): { counterKey: string; windowStart: Date }[] {
+  return s.limits.map((l) => ({ counterKey: l.counterKey, windowStart: windowStart(l, now) }));
+}
+
+function presentBudget(
+  s: ConfigSnapshot,
+  budget: BudgetDefinition,
+  usageOf: UsageOf,
+  now: Date,
+): BudgetView {
+  const limit = s.limits.find((l) => l.kind === 'budget' && l.limitId === budget.id);
+  const current = limit ? currentWindow(limit, usageOf, now) : null;
+  return {
+    id: budget.id,
+    max_limit: formatDollars(budget.maxLimit),
+    reset_duration: budget.resetDuration,
+    last_reset: current?.lastReset ?? s.definition.updatedAt.toISOString(),
+    current_usage: formatDollars(current?.usage ?? 0n),
+    config_hash: budgetHash(budget),
+    created_at: (limit?.anchor ?? s.definition.createdAt).toISOString(),
+    updated_at: s.definition.updatedAt.toISOString(),
+    calendar_aligned: s.definition.calendarAligned,
+    team_id: null,
+    virtual_key_id: null,
+    provider_config_id: null,
+  };
+}
+
+function presentRateLimit(
+  s: ConfigSnapshot,
+  rl: RateLimitDefinition,
+  usageOf: UsageOf,
+  now: Date,
+): RateLimitView {
+  const own = s.limits.filter((l) => l.kind === 'rate_limit' && l.limitId === rl.id);
+  const tokens = own.find((l) => l.dimension === 'tokens');
+  const requests = own.find((l) => l.dimension === 'requests');
+  const token = tokens ? currentWindow(tokens, usageOf, now) : null;
+  const request = requests ? currentWindow(requests, usageOf, now) : null;
+  const anchors = own.map((l) => l.anchor.getTime());
+  return {
+    id: rl.id,
+    token_current_usage: Number(token?.usage ?? 0n),
+    token_last_reset: token?.lastReset ?? null,
+    request_current_usage: Number(request?.usage ?? 0n),
+    request_last_reset: request?.lastReset ?? null,
+    config_hash: rateLimitHash(rl),
+    created_at:
+      anchors.length > 0
+        ? new Date(Math.min(...anchors)).toISOString()
+        : s.definition.createdAt.toISOString(),
+    updated_at: s.definition.updatedAt.toISOString(),
+    token_max_limit: rl.tokenMaxLimit,
+    token_reset_duration: tokens ? rl.tokenResetDuration : null,
+    request_max_limit: rl.requestMaxLimit,
+    request_reset_duration: requests ? rl.requestResetDuration : null,
+  };
+}
+
+function currentWindow(limit: TrackedLimit, usageOf: UsageOf, now: Date) {
+  return { usage: usageOf(limit.counterKey), lastReset: windowStart(limit, now).toISOString() };
+}

@@ -1,0 +1,55 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { createKafka } from '@app/kafka';
+import { createLogger } from '@app/observability';
+import { API_KAFKA } from '../api.tokens';
+import { CreateModelConfigController } from './create-model-config/create-model-config.controller';
+import { CreateModelConfigHandler } from './create-model-config/create-model-config.handler';
+import { DeleteModelConfigController } from './delete-model-config/delete-model-config.controller';
+import { DeleteModelConfigHandler } from './delete-model-config/delete-model-config.handler';
+import { GetModelConfigController } from './get-model-config/get-model-config.controller';
+import { GetModelConfigHandler } from './get-model-config/get-model-config.handler';
+import { ListModelConfigsController } from './list-model-configs/list-model-configs.controller';
+import { ListModelConfigsHandler } from './list-model-configs/list-model-configs.handler';
+import { UpdateModelConfigController } from './update-model-config/update-model-config.controller';
+import { UpdateModelConfigHandler } from './update-model-config/update-model-config.handler';
+import { PostgresModelConfigReader } from './read-model/postgres-model-config.reader';
+import { RedisModelConfigReader } from './read-model/redis-model-config.reader';
+import { ConfigChangeRecorder } from './write-side/config-change.recorder';
+import { ConfigEventPublisher } from './write-side/config-event.publisher';
+import { ModelConfigStore } from './write-side/model-config.store';
+
+/** The model-config use cases: two queries over either read model, three commands. */
+@Module({
+  controllers: [
+    ListModelConfigsController,
+    GetModelConfigController,
+    CreateModelConfigController,
+    UpdateModelConfigController,
+    DeleteModelConfigController,
+  ],
+  providers: [
+    {
+      provide: API_KAFKA,
+      inject: [AppConfig],
+      useFactory: (c: AppConfig) =>
+        createKafka({
+          brokers: c.env.KAFKA_BROKERS,
+          clientId: `${c.env.KAFKA_CLIENT_ID}-api`,
+          logger: createLogger({ level: c.env.LOG_LEVEL, format: c.env.LOG_FORMAT }),
+        }),
+    },
+    PostgresModelConfigReader,
+    RedisModelConfigReader,
+    ModelConfigStore,
+    ConfigEventPublisher,
+    ConfigChangeRecorder,
+    ListModelConfigsHandler,
+    GetModelConfigHandler,
+    CreateModelConfigHandler,
+    UpdateModelConfigHandler,
+    DeleteModelConfigHandler,
+  ],
+  exports: [API_KAFKA],
+})
+export class ModelConfigsModule {}

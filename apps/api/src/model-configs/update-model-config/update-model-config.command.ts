@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import { ModelConfigMutation } from '../write-side/model-config-mutation';
+
+export class UpdateModelConfigCommand extends Command<ModelConfigMutation> {
+  constructor(
+    readonly id: string,
+    /** the request body as parsed JSON, not yet validated */
+    readonly body: unknown,
+    readonly now: Date,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { CloudEventEnvelope, encodeStructured } from '@app/contracts';
+import { ensureTopics } from '@app/kafka';
+import { Kafka, Producer } from 'kafkajs';
+import { API_KAFKA } from '../../api.tokens';
+import { callDependency } from '../../http/dependency-call';
+
+/**
+ * Appends config events to the config topic, keyed by config id. Connects on first use, so the
+ * API starts (and serves reads) while Kafka is away.
+ */
+@Injectable()
+export class ConfigEventPublisher implements OnApplicationShutdown {
+  private producer: Promise<Producer> | null = null;
+
+  constructor(
+    @Inject(API_KAFKA) private readonly kafka: Kafka,
+    private readonly config: AppConfig,
+  ) {}
+
+  async publish(envelope: CloudEventEnvelope, configId: string, timeoutMs: number): Promise<void> {
+    await callDependency('Kafka', timeoutMs, async () => {
+      const producer = await this.connected();
+      // acks -1: the event is in every in-sync replica before we wait for the projector.
+      await producer.send({
+        topic: this.config.topics.config,
+        acks: -1,
+        messages: [encodeStructured(envelope, configId)],
+      });
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const producer = await this.producer?.catch(() => null);
+    await producer?.disconnect();
+  }
+
+  private connected(): Promise<Producer> {
+    this.producer ??= this.connect().catch((error: unknown) => {
+      this.producer = null; // the next request tries again
+      throw error;
+    });
+    return this.producer;
+  }
+
+  private async connect(): Promise<Producer> {
+    const { env, topics } = this.config;
+    await ensureTopics(this.kafka, [
+      { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
+    ]);
+    const producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    return producer;
+  }
+}

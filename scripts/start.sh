@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# npm start: dependencies, the stack, migrations, then the API with the projector in one process,
+# demo model configs and a stream of demo usage events (DEMO_DATA=0 to skip). Ctrl-C stops it all.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib/node-lib.sh
+source scripts/lib/stack-lib.sh
+
+export GOVERNANCE_API_KEYS="${GOVERNANCE_API_KEYS:-demo-key}"
+export PORT="${PORT:-8080}"
+export LOG_FORMAT="${LOG_FORMAT:-pretty}"
+children=()
+
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${children[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stack_down_if_started_by_us
+}
+trap cleanup EXIT INT TERM
+
+node_ensure_modules
+stack_up
+node_build
+node_run cli migrate
+
+RUN_PROJECTOR=1 node_run api &
+children+=("$!")
+
+key="${GOVERNANCE_API_KEYS%%,*}"
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:${PORT}/health/ready" >/dev/null 2>&1 && break
+  kill -0 "${children[0]}" 2>/dev/null || { echo "[start] the API exited during start-up" >&2; exit 1; }
+  sleep 0.5
+done
+
+if [ "${DEMO_DATA:-1}" != 0 ] && [ "${DEMO_DATA:-1}" != false ]; then
+  node_run cli demo --rate "${DEMO_RATE:-5}" &
+  children+=("$!")
+fi
+
+cat <<EOT
+
+usage-ledger is running on http://127.0.0.1:${PORT}  (API docs: http://127.0.0.1:${PORT}/docs)
+List model configs with their live budgets and rate limits:
+
+  curl -s -H 'Authorization: Bearer ${key}' 'http://127.0.0.1:${PORT}/api/governance/model-configs?from_memory=true'
+
+Ctrl-C stops everything this command started.
+EOT
+wait "${children[0]}"

@@ -1,0 +1,55 @@
+import { Test } from '@nestjs/testing';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@app/config';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureHttp } from '../../apps/api/src/http/configure-http';
+import { resetDatabase } from './database-test-client';
+import { TEST_ENV } from './test-env';
+
+/** A key from TEST_ENV.GOVERNANCE_API_KEYS. */
+export const API_KEY = 'test-key';
+export const AUTH = { Authorization: `Bearer ${API_KEY}` } as const;
+
+export interface RunningApi {
+  app: NestExpressApplication;
+  http: () => ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+/** The real API (HTTP, PostgreSQL, Redis, Kafka) in this process, with per-suite settings. */
+export async function startApi(env: Record<string, string>): Promise<RunningApi> {
+  const config = AppConfig.fromEnv({ ...process.env, ...env });
+  const moduleRef = await Test.createTestingModule({
+    imports: [ApiModule.register({ runProjector: false })],
+  })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    logger: false,
+    bodyParser: false,
+  });
+  app.enableShutdownHooks();
+  await configureHttp(app);
+  await app.init();
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
+
+/** Empties both read models: PostgreSQL tables and this run's Redis keys. */
+export async function resetReadModels(db: DataSource): Promise<void> {
+  await resetDatabase(db);
+  const redis = new Redis(TEST_ENV.REDIS_URL);
+  try {
+    const keys = await redis.keys(`${TEST_ENV.REDIS_KEY_PREFIX}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
