@@ -49,9 +49,12 @@ export async function deleteConfig(
   seq: number,
 ): Promise<number | null> {
   const rows: { version: string }[] = await m.query(
-    `UPDATE model_configs SET deleted_at = $2, version = version + 1, changed_seq = $3
-      WHERE id = $1 AND deleted_at IS NULL
-      RETURNING version`,
+    // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
+    `WITH deleted AS (
+       UPDATE model_configs SET deleted_at = $2, version = version + 1, changed_seq = $3
+        WHERE id = $1 AND deleted_at IS NULL
+        RETURNING version)
+     SELECT version FROM deleted`,
     [id, deletedAt.toISOString(), seq],
   );
   return rows.length === 0 ? null : Number(rows[0].version);
