@@ -77,6 +77,7 @@ export class KafkaTestClient {
     const messages: KafkaMessage[] = [];
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
+    let timer: NodeJS.Timeout | undefined;
     const done = new Promise<void>((resolve) => {
       void consumer.run({
         eachMessage: async ({ message }) => {
@@ -84,9 +85,10 @@ export class KafkaTestClient {
           if (messages.length >= count) resolve();
         },
       });
-      setTimeout(resolve, timeoutMs);
+      timer = setTimeout(resolve, timeoutMs);
     });
     await done;
+    clearTimeout(timer);
     await consumer.disconnect();
     return messages;
   }

@@ -11,6 +11,7 @@ export const TEST_ENV = {
   KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:19092',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
   POLL_INTERVAL: '200ms',
+  KAFKA_SESSION_TIMEOUT: '6s',
   GOVERNANCE_API_KEYS: 'test-key-old,test-key',
   DEMO_DATA: '0',
   RUN_PROJECTOR: '0',

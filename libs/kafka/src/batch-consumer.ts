@@ -17,6 +17,8 @@ export interface BatchConsumerOptions {
   storedPositions: (topic: string) => Promise<Map<number, bigint>>;
   handle: (batch: PartitionBatch) => Promise<void>;
   logger: pino.Logger;
+  /** how long a crashed member holds its partitions before the group moves them */
+  sessionTimeoutMs: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
 }
@@ -41,8 +43,8 @@ export class BatchConsumer {
       maxBytesPerPartition: 4 * 1024 * 1024,
       maxBytes: 16 * 1024 * 1024,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: Math.max(500, Math.floor(this.options.sessionTimeoutMs / 10)),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {

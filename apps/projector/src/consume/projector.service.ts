@@ -53,6 +53,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
         readPositions(this.dataSource.manager, env.KAFKA_CONSUMER_GROUP, topic),
       handle: (batch) => this.handle(batch),
       logger: this.logger,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT,
     });
     await this.consumer.start();
     this.logger.info({ topics: [topics.config, topics.usage] }, 'projector consuming');

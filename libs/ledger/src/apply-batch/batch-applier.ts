@@ -85,6 +85,7 @@ export class BatchApplier {
       lastSeq = Math.max(lastSeq, seq);
       if (asOf === null || record.event.time > asOf) asOf = record.event.time;
     }
+    deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
     const counters = await applyCharges(m, aggregateCharges(effects.charges), lastSeq);
     await logDeadLetters(m, deadLetters.map(toLogEntry));
     await savePosition(m, ref, batch.nextOffset);

@@ -1,0 +1,49 @@
+import { ChildProcess, spawn } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'apps', 'projector', 'src', 'main.js');
+
+/** The compiled projector as a child process, so a test can SIGKILL it like a crash would. */
+export class ProjectorProcess {
+  private child: ChildProcess | null = null;
+  private output = '';
+
+  constructor(private readonly env: Record<string, string>) {}
+
+  start(): void {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    this.child = spawn(process.execPath, ['-r', join(ROOT, 'scripts', 'register-paths.js'), MAIN], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, PROJECTOR_PORT: port, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+  }
+
+  /** The hardest crash there is: no shutdown hook, no flush, no transaction end. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    this.child = null;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+}
