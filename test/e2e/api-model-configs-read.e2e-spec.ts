@@ -248,7 +248,11 @@ describe('GET /api/governance/model-configs on both read models', () => {
       ]);
       const usageOf = (b: { model_config: ListBody['model_configs'][number] }) =>
         b.model_config.budgets[0].current_usage;
-      return usageOf(pg.body) === 2.5 && usageOf(redis.body) === 2.5 && [pg.body, redis.body];
+      const [a, b] = [
+        pg.body as Parameters<typeof usageOf>[0],
+        redis.body as Parameters<typeof usageOf>[0],
+      ];
+      return usageOf(a) === 2.5 && usageOf(b) === 2.5 && [a, b];
     });
     expect(shown[1]).toEqual(shown[0]);
     expect(shown[0].model_config.rate_limit).toMatchObject({

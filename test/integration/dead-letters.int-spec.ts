@@ -66,7 +66,7 @@ describe('dead letters', () => {
     const first = aConfig({ modelName: 'clash', provider: 'openai' });
     const clash = aConfig({ modelName: 'clash', provider: 'openai' });
     const badDuration = configUpserted(aConfig({ modelName: 'dur' }));
-    (badDuration.data.budgets[0] as { reset_duration: string }).reset_duration = '5x';
+    (badDuration.data.budgets![0] as { reset_duration: string }).reset_duration = '5x';
     const noScopeId = configUpserted(aConfig({ modelName: 'vk', scope: 'virtual_key', scopeId: null }));
     await suite.kafka.send(suite.topics.config, [
       encodeStructured(configUpserted(first), first.id),

@@ -15,7 +15,9 @@ export class ProjectorProcess {
   start(): void {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
-    this.child = spawn(process.execPath, ['-r', join(ROOT, 'scripts', 'register-paths.js'), MAIN], {
+    const nodeArgs = (process.env.PROJECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const args = [...nodeArgs, '-r', join(ROOT, 'scripts', 'register-paths.js'), MAIN];
+    this.child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, ...this.env, PROJECTOR_PORT: port, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,6 +46,7 @@ export class ProjectorProcess {
   }
 
   get log(): string {
+    if (process.env.DBG) process.stderr.write(this.output);
     return this.output;
   }
 }

@@ -14,5 +14,6 @@ export * from './matching/matching-identities';
 export * from './identity/identity-conflict-message';
 export * from './charging/compute-charges';
 export * from './charging/aggregate-charges';
+export * from './charging/charge-accumulator';
 export * from './limits/reconcile-limits';
 export { configHash, budgetHash, rateLimitHash } from './config-hash/config-hash';

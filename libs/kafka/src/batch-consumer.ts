@@ -19,6 +19,8 @@ export interface BatchConsumerOptions {
   logger: pino.Logger;
   /** how long a crashed member holds its partitions before the group moves them */
   sessionTimeoutMs: number;
+  /** partitions handled at once: overlaps one batch's decoding with another's database work */
+  concurrency?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
 }
@@ -56,7 +58,7 @@ export class BatchConsumer {
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
     await consumer.run({
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }

@@ -40,3 +40,15 @@ export async function lowWatermarks(kafka: Kafka, topic: string): Promise<Map<nu
     await admin.disconnect();
   }
 }
+
+/** The offset after the last record of each partition, as of now. */
+export async function highWatermarks(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+}

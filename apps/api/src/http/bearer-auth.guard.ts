@@ -20,6 +20,8 @@ export class BearerAuthGuard implements CanActivate {
       this.keyDigests,
     );
     if (!outcome.ok) throw new ApiError('unauthorized', outcome.message);
+    // The request logger serialises headers: a key must never reach a log line.
+    delete req.headers.authorization;
     return true;
   }
 }

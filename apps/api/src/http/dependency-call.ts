@@ -40,14 +40,15 @@ export async function callDependency<T>(
 
 /** A failure that says the dependency is away, as opposed to one that says our request was bad. */
 export function isOutage(dependency: Dependency, error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Duck-typed, not `instanceof Error`: socket errors can come from another realm (e.g. jest).
+  if (typeof error !== 'object' || error === null) return false;
   if (dependency === 'Kafka') return true;
-  if (dependency === 'Redis') return error.name !== 'ReplyError';
+  if (dependency === 'Redis') return (error as { name?: unknown }).name !== 'ReplyError';
   const code = sqlStateOf(error);
   return code === null || UNAVAILABLE_SQLSTATE_CLASSES.has(code.slice(0, 2));
 }
 
-function sqlStateOf(error: Error): string | null {
+function sqlStateOf(error: object): string | null {
   const own = (error as { code?: unknown }).code;
   const driver = (error as { driverError?: { code?: unknown } }).driverError?.code;
   for (const code of [driver, own]) {

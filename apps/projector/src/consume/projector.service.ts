@@ -2,24 +2,30 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { CommandBus } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
 import {
+  EventType,
   MODEL_CONFIG_DELETED_V1,
   MODEL_CONFIG_UPSERTED_V1,
   USAGE_RECORDED_V1,
 } from '@app/contracts';
-import { BatchConsumer, ensureTopics, PartitionBatch } from '@app/kafka';
+import { BatchConsumer, ensureTopics, highWatermarks, PartitionBatch } from '@app/kafka';
 import { readPositions } from '@app/ledger';
 import { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ApplyEventBatchCommand } from '../apply-event-batch/apply-event-batch.command';
 import { KAFKA, PINO } from '../projector.tokens';
-import { decodeMessage, DecoderSettings } from './record-decoder';
+import { decodeMessage } from './record-decoder';
 
-/** Owns the consumer: topics in, one ApplyEventBatchCommand per partition batch. */
+const CONFIG_CATCH_UP_TIMEOUT_MS = 60_000;
+
+/**
+ * Owns the consumers: one per topic, each turning partition batches into
+ * ApplyEventBatchCommands. Configs are caught up before usage is read, so a backlog of usage
+ * is charged against the configs that were published before it.
+ */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private consumer: BatchConsumer | null = null;
-  private readonly decoders: Map<string, DecoderSettings>;
+  private readonly consumers: BatchConsumer[] = [];
 
   constructor(
     private readonly config: AppConfig,
@@ -27,17 +33,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     private readonly dataSource: DataSource,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(PINO) private readonly logger: pino.Logger,
-  ) {
-    const { env, topics } = config;
-    const base = { maxClockSkewMs: env.MAX_CLOCK_SKEW, maxValueBytes: env.MAX_EVENT_BYTES };
-    this.decoders = new Map([
-      [topics.usage, { ...base, expectedTypes: [USAGE_RECORDED_V1] }],
-      [
-        topics.config,
-        { ...base, expectedTypes: [MODEL_CONFIG_UPSERTED_V1, MODEL_CONFIG_DELETED_V1] },
-      ],
-    ]);
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { env, topics } = this.config;
@@ -46,30 +42,60 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
       { topic: topics.dlq, partitions: env.DLQ_TOPIC_PARTITIONS },
     ]);
-    this.consumer = new BatchConsumer(this.kafka, {
-      groupId: env.KAFKA_CONSUMER_GROUP,
-      topics: [topics.config, topics.usage],
-      storedPositions: (topic) =>
-        readPositions(this.dataSource.manager, env.KAFKA_CONSUMER_GROUP, topic),
-      handle: (batch) => this.handle(batch),
-      logger: this.logger,
-      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT,
-    });
-    await this.consumer.start();
+    const configGroup = `${env.KAFKA_CONSUMER_GROUP}.config`;
+    await this.consume(topics.config, configGroup, [MODEL_CONFIG_UPSERTED_V1, MODEL_CONFIG_DELETED_V1], 1);
+    await this.caughtUp(topics.config, configGroup);
+    await this.consume(topics.usage, `${env.KAFKA_CONSUMER_GROUP}.usage`, [USAGE_RECORDED_V1], env.PROJECTOR_CONCURRENCY);
     this.logger.info({ topics: [topics.config, topics.usage] }, 'projector consuming');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
+    await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
-  private async handle(batch: PartitionBatch): Promise<void> {
-    const settings = this.decoders.get(batch.topic);
-    if (!settings) throw new Error(`No decoder for topic ${batch.topic}`);
+  private async consume(
+    topic: string,
+    group: string,
+    types: EventType[],
+    concurrency: number,
+  ): Promise<void> {
+    const consumer = new BatchConsumer(this.kafka, {
+      groupId: group,
+      topics: [topic],
+      storedPositions: (t) => readPositions(this.dataSource.manager, group, t),
+      handle: (batch) => this.handle(batch, group, types),
+      logger: this.logger,
+      sessionTimeoutMs: this.config.env.KAFKA_SESSION_TIMEOUT,
+      concurrency,
+    });
+    this.consumers.push(consumer);
+    await consumer.start();
+  }
+
+  /** Waits until every partition's stored position reached the offsets that existed at start. */
+  private async caughtUp(topic: string, group: string): Promise<void> {
+    const targets = await highWatermarks(this.kafka, topic);
+    const deadline = Date.now() + CONFIG_CATCH_UP_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const positions = await readPositions(this.dataSource.manager, group, topic);
+      const behind = [...targets].filter(([p, high]) => (positions.get(p) ?? 0n) < high);
+      if (behind.length === 0) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    this.logger.warn({ topic }, 'configs not caught up in time; consuming usage anyway');
+  }
+
+  private async handle(batch: PartitionBatch, group: string, types: EventType[]): Promise<void> {
+    const { env } = this.config;
+    const settings = {
+      maxClockSkewMs: env.MAX_CLOCK_SKEW,
+      maxValueBytes: env.MAX_EVENT_BYTES,
+      expectedTypes: types,
+    };
     const now = new Date();
     await this.commandBus.execute(
       new ApplyEventBatchCommand({
-        group: this.config.env.KAFKA_CONSUMER_GROUP,
+        group,
         topic: batch.topic,
         partition: batch.partition,
         records: batch.messages.map((m) => decodeMessage(m, settings, now)),

@@ -27,7 +27,27 @@ export function windowEnd(limit: WindowSpec, t: Date): Date {
   return unit ? calendarNext(unit, start) : new Date(start.getTime() + durationMs);
 }
 
-function periodOf(limit: WindowSpec): { durationMs: number; unit: CalendarUnit | null } {
+interface Period {
+  durationMs: number;
+  unit: CalendarUnit | null;
+}
+
+// Parsing a duration string costs more than the window arithmetic; there are few distinct ones.
+const periods = new Map<string, Period>();
+const MAX_CACHED_PERIODS = 10_000;
+
+function periodOf(limit: WindowSpec): Period {
+  const key = `${limit.resetDuration}\u0000${limit.calendarAligned}`;
+  let period = periods.get(key);
+  if (!period) {
+    period = parsePeriod(limit);
+    if (periods.size >= MAX_CACHED_PERIODS) periods.clear();
+    periods.set(key, period);
+  }
+  return period;
+}
+
+function parsePeriod(limit: WindowSpec): Period {
   const parsed = parseDuration(limit.resetDuration);
   if (parsed === null || parsed <= 0) {
     throw new GovernanceError(

@@ -1,4 +1,4 @@
-import { aggregateCharges, Charge, computeCharges } from '@app/governance';
+import { ChargeAccumulator } from '@app/governance';
 import {
   LedgerEvent,
   MODEL_CONFIG_DELETED_V1,
@@ -6,23 +6,27 @@ import {
   USAGE_RECORDED_V1,
 } from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
-import { readPosition, savePosition } from '../checkpoint/consumer-positions';
+import { lockPosition, savePosition } from '../checkpoint/consumer-positions';
 import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
 import { appendEvents, eventKey, removeEvent } from '../event-store/append-events';
 import { applyCharges } from '../projection/counter-projection';
 import { deleteConfig, saveConfig } from '../projection/config-projection';
 import { logDeadLetters } from '../projection/dead-letter-log';
-import { lockReadModelState, saveReadModelState } from '../projection/read-model-state';
+import {
+  advanceReadModelState,
+  readReadModelState,
+  takeProjectionLock,
+} from '../projection/read-model-state';
 import { AppliedBatch, ConfigChange } from './applied-batch';
 import { DeadLetter, IncomingBatch } from './incoming-batch';
 import { nextConfigSnapshot } from './next-config-snapshot';
-import { splitBatch, toAppend, toDeadLetter, toLogEntry } from './split-batch';
+import { isConfigRecord, splitBatch, toAppend, toDeadLetter, toLogEntry } from './split-batch';
 
 export type DeadLetterPublisher = (letters: readonly DeadLetter[]) => Promise<void>;
 
 interface Effects {
-  charges: Charge[];
+  charges: ChargeAccumulator;
   configs: ConfigChange[];
 }
 
@@ -30,6 +34,10 @@ interface Effects {
  * Applies one partition's batch in ONE transaction: new events into the store, counter and
  * config changes, dead letters and the partition position. Either all of it lands or none,
  * which is what makes a crash at any point safe to redeliver.
+ *
+ * Usage batches of different partitions run concurrently (shared projection lock); a batch
+ * with config events runs alone (exclusive lock), so every usage event is charged against one
+ * consistent set of configs and replay in sequence order sees the same sets.
  */
 export class BatchApplier {
   private cached: { epoch: number; index: ConfigIndex } | null = null;
@@ -54,17 +62,23 @@ export class BatchApplier {
   }
 
   private async applyIn(m: EntityManager, batch: IncomingBatch): Promise<AppliedBatch> {
-    const state = await lockReadModelState(m);
-    const index = await this.indexAt(m, state.configEpoch);
+    const changesConfigs = batch.records.some(isConfigRecord);
+    await takeProjectionLock(m, changesConfigs ? 'exclusive' : 'shared');
+    const state = await readReadModelState(m);
+    const current = await this.indexAt(m, state.configEpoch);
+    // Config batches work on a copy: a rollback must not leave changes in the shared cache.
+    const index = changesConfigs ? current.clone() : current;
     const ref = { group: batch.group, topic: batch.topic, partition: batch.partition };
-    const { events, deadLetters, skipped } = splitBatch(batch, await readPosition(m, ref));
+    const { events, deadLetters, skipped } = splitBatch(batch, await lockPosition(m, ref));
     const seqs = await appendEvents(
       m,
       events.map((r) => toAppend(batch, r)),
+      changesConfigs ? 'log' : 'identity',
     );
 
-    const effects: Effects = { charges: [], configs: [] };
-    let { lastSeq, asOf } = state;
+    const effects: Effects = { charges: new ChargeAccumulator(index.limitsFor), configs: [] };
+    let lastSeq = 0;
+    let asOf: Date | null = null;
     let applied = 0;
     let duplicates = 0;
     for (const record of events) {
@@ -86,14 +100,13 @@ export class BatchApplier {
       if (asOf === null || record.event.time > asOf) asOf = record.event.time;
     }
     deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
-    const counters = await applyCharges(m, aggregateCharges(effects.charges), lastSeq);
+    const counters = await applyCharges(m, effects.charges.charges(), lastSeq);
     await logDeadLetters(m, deadLetters.map(toLogEntry));
     await savePosition(m, ref, batch.nextOffset);
-    const configEpoch = state.configEpoch + effects.configs.length;
-    await saveReadModelState(m, { lastSeq, asOf, configEpoch });
+    const after = await advanceReadModelState(m, { lastSeq, asOf, configChanges: effects.configs.length });
     // Sent before the commit: the position never moves past a dead letter that was not sent.
     if (deadLetters.length > 0) await this.publishDeadLetters(deadLetters);
-    this.cached = { epoch: configEpoch, index };
+    this.remember(after.configEpoch, index);
     return {
       topic: batch.topic,
       partition: batch.partition,
@@ -103,8 +116,8 @@ export class BatchApplier {
       deadLetters,
       counters,
       configs: effects.configs,
-      lastSeq,
-      asOf,
+      lastSeq: after.lastSeq,
+      asOf: after.asOf,
     };
   }
 
@@ -118,7 +131,7 @@ export class BatchApplier {
   ): Promise<string | null> {
     switch (event.type) {
       case USAGE_RECORDED_V1:
-        effects.charges.push(...computeCharges(event.usage, index.limitsFor));
+        effects.charges.add(event.usage);
         return null;
       case MODEL_CONFIG_UPSERTED_V1: {
         const next = nextConfigSnapshot(index, event.config, seq);
@@ -126,6 +139,7 @@ export class BatchApplier {
         const version = await saveConfig(m, next.snapshot, seq);
         const snapshot = { ...next.snapshot, version };
         index.put(snapshot);
+        effects.charges.forgetMatches();
         effects.configs.push({ id: event.config.id, version, snapshot });
         return null;
       }
@@ -133,6 +147,7 @@ export class BatchApplier {
         const version = await deleteConfig(m, event.configId, event.time, seq);
         if (version === null) return null; // already gone: deleting twice is harmless
         index.remove(event.configId);
+        effects.charges.forgetMatches();
         effects.configs.push({ id: event.configId, version, snapshot: null });
         return null;
       }
@@ -141,6 +156,13 @@ export class BatchApplier {
 
   private async indexAt(m: EntityManager, epoch: number): Promise<ConfigIndex> {
     if (this.cached?.epoch === epoch) return this.cached.index;
-    return loadConfigIndex(m);
+    const index = await loadConfigIndex(m);
+    this.remember(epoch, index);
+    return index;
+  }
+
+  // Batches run concurrently: never let an older view replace a newer one.
+  private remember(epoch: number, index: ConfigIndex): void {
+    if (!this.cached || epoch >= this.cached.epoch) this.cached = { epoch, index };
   }
 }

@@ -1,4 +1,4 @@
-import { DeadLetterCode, LedgerEvent } from '@app/contracts';
+import { DeadLetterCode, LedgerEvent, USAGE_RECORDED_V1 } from '@app/contracts';
 import { EventToAppend } from '../event-store/append-events';
 import { serializeEnvelope } from '../event-store/stored-envelope';
 import { DeadLetterEntry } from '../projection/dead-letter-log';
@@ -34,6 +34,11 @@ export function splitBatch(
     }
   }
   return { events, deadLetters, skipped };
+}
+
+/** Whether a record changes configs (and so needs the projection to itself). */
+export function isConfigRecord(record: DecodedRecord): boolean {
+  return 'event' in record && record.event.type !== USAGE_RECORDED_V1;
 }
 
 export function toAppend(batch: IncomingBatch, record: EventRecord): EventToAppend {

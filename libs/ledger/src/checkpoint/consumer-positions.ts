@@ -6,11 +6,16 @@ export interface PartitionRef {
   partition: number;
 }
 
-/** Next offset to apply for a partition, or null if this group never applied one. */
-export async function readPosition(m: EntityManager, ref: PartitionRef): Promise<bigint | null> {
+/**
+ * Next offset to apply for a partition (null if never applied), locked until commit: a zombie
+ * instance still working on a partition after a rebalance waits here and then skips what the
+ * new owner applied.
+ */
+export async function lockPosition(m: EntityManager, ref: PartitionRef): Promise<bigint | null> {
   const rows: { next_offset: string }[] = await m.query(
     `SELECT next_offset FROM consumer_positions
-      WHERE consumer_group = $1 AND topic = $2 AND partition = $3`,
+      WHERE consumer_group = $1 AND topic = $2 AND partition = $3
+        FOR UPDATE`,
     [ref.group, ref.topic, ref.partition],
   );
   return rows.length === 0 ? null : BigInt(rows[0].next_offset);

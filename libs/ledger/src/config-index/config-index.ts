@@ -11,6 +11,10 @@ export class ConfigIndex {
     for (const snapshot of snapshots) this.put(snapshot);
   }
 
+  clone(): ConfigIndex {
+    return new ConfigIndex(this.byId.values());
+  }
+
   get(id: string): ConfigSnapshot | undefined {
     return this.byId.get(id);
   }

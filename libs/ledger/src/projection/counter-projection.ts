@@ -5,14 +5,18 @@ import { CounterValue } from '../snapshot/config-snapshot';
 /** Adds pre-aggregated charges in one statement and returns the absolute values after it. */
 export async function applyCharges(
   m: EntityManager,
-  charges: readonly Charge[],
+  input: readonly Charge[],
   seq: number,
 ): Promise<CounterValue[]> {
-  if (charges.length === 0) return [];
+  if (input.length === 0) return [];
+  // One lock order for every transaction: concurrent batches never deadlock on counter rows.
+  const charges = [...input].sort(byCounterWindow);
   const rows: { counter_key: string; window_start: Date; value: string; version: string }[] =
     await m.query(
       `INSERT INTO usage_counters AS c (counter_key, window_start, value, version, changed_seq)
-       SELECT k, w, v, 1, $4 FROM unnest($1::text[], $2::timestamptz[], $3::bigint[]) AS x(k, w, v)
+       SELECT k, w, v, 1, $4
+         FROM unnest($1::text[], $2::timestamptz[], $3::bigint[]) WITH ORDINALITY AS x(k, w, v, n)
+        ORDER BY n
        ON CONFLICT (counter_key, window_start) DO UPDATE
          SET value = c.value + excluded.value,
              version = c.version + 1,
@@ -26,6 +30,11 @@ export async function applyCharges(
       ],
     );
   return rows.map(toCounterValue);
+}
+
+function byCounterWindow(a: Charge, b: Charge): number {
+  if (a.counterKey !== b.counterKey) return a.counterKey < b.counterKey ? -1 : 1;
+  return a.windowStart.getTime() - b.windowStart.getTime();
 }
 
 export function toCounterValue(r: {

@@ -6,37 +6,54 @@ export interface ReadModelState {
   configEpoch: number;
 }
 
+type StateRow = { last_seq: string; as_of: Date | null; config_epoch: string };
+
+// Any constant works; it only has to be the same for every projector instance.
+const PROJECTION_LOCK = 7_461_332_001;
+
 /**
- * Takes the projection lock. Every batch transaction holds it, so sequence numbers are
- * committed in order (replay and the Redis resync rely on that) and the config cache of
- * every projector instance stays exact.
+ * Usage batches share the projection lock; config batches take it alone. Released at commit.
+ * This keeps the config cache of every instance exact and makes sequence order a valid replay
+ * order: no usage event commits around a config change.
  */
-export async function lockReadModelState(m: EntityManager): Promise<ReadModelState> {
-  const rows: { last_seq: string; as_of: Date | null; config_epoch: string }[] = await m.query(
-    'SELECT last_seq, as_of, config_epoch FROM read_model_state WHERE id = 1 FOR UPDATE',
-  );
-  return toState(rows[0]);
+export async function takeProjectionLock(
+  m: EntityManager,
+  mode: 'shared' | 'exclusive',
+): Promise<void> {
+  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await m.query(`SELECT ${fn}($1)`, [PROJECTION_LOCK]);
 }
 
 export async function readReadModelState(m: EntityManager): Promise<ReadModelState> {
-  const rows: { last_seq: string; as_of: Date | null; config_epoch: string }[] = await m.query(
+  const rows: StateRow[] = await m.query(
     'SELECT last_seq, as_of, config_epoch FROM read_model_state WHERE id = 1',
   );
   return toState(rows[0]);
 }
 
-export async function saveReadModelState(m: EntityManager, state: ReadModelState): Promise<void> {
-  await m.query(
-    `UPDATE read_model_state SET last_seq = $1, as_of = $2, config_epoch = $3, updated_at = now()
-      WHERE id = 1`,
-    [state.lastSeq, state.asOf?.toISOString() ?? null, state.configEpoch],
+/**
+ * Moves the high-water marks forward (never back: batches commit concurrently). The row is
+ * locked only from here to the commit, at the very end of a batch.
+ */
+export async function advanceReadModelState(
+  m: EntityManager,
+  batch: { lastSeq: number; asOf: Date | null; configChanges: number },
+): Promise<ReadModelState> {
+  const rows: StateRow[] = await m.query(
+    `WITH advanced AS (
+       UPDATE read_model_state
+          SET last_seq = GREATEST(last_seq, $1),
+              as_of = GREATEST(as_of, $2::timestamptz),
+              config_epoch = config_epoch + $3,
+              updated_at = now()
+        WHERE id = 1
+        RETURNING last_seq, as_of, config_epoch)
+     SELECT * FROM advanced`,
+    [batch.lastSeq, batch.asOf?.toISOString() ?? null, batch.configChanges],
   );
+  return toState(rows[0]);
 }
 
-function toState(r: {
-  last_seq: string;
-  as_of: Date | null;
-  config_epoch: string;
-}): ReadModelState {
+function toState(r: StateRow): ReadModelState {
   return { lastSeq: Number(r.last_seq), asOf: r.as_of, configEpoch: Number(r.config_epoch) };
 }

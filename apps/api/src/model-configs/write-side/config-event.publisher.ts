@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CloudEventEnvelope, encodeStructured } from '@app/contracts';
 import { ensureTopics } from '@app/kafka';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { API_KAFKA } from '../../api.tokens';
 import { callDependency } from '../../http/dependency-call';
 
@@ -49,7 +49,10 @@ export class ConfigEventPublisher implements OnApplicationShutdown {
     await ensureTopics(this.kafka, [
       { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
     ]);
-    const producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     return producer;
   }

@@ -1,0 +1,63 @@
+import { matchingIdentityKeys } from '../matching/matching-identities';
+import { Charge, TrackedLimit } from '../model/tracked-limit';
+import { UsageRecord } from '../model/usage';
+import { windowStart } from '../window/window-start';
+import { amountFor, LimitsByIdentity } from './compute-charges';
+
+/**
+ * Pre-aggregates the charges of a whole batch: one running sum per counter window instead of
+ * one object per event and limit. The limits a usage matches depend only on (model, provider,
+ * virtual key, user), so they are looked up once per distinct combination.
+ */
+export class ChargeAccumulator {
+  private readonly sums = new Map<string, Charge>();
+  private readonly routes = new Map<string, readonly TrackedLimit[]>();
+
+  constructor(private readonly limitsByIdentity: LimitsByIdentity) {}
+
+  add(usage: UsageRecord): void {
+    // A failed call that used nothing is not billable at all (Bifrost's first UpdateUsage gate).
+    if (!usage.success && usage.totalTokens === 0 && usage.cost === 0n) return;
+    for (const limit of this.limitsOf(usage)) {
+      const amount = amountFor(limit.dimension, usage);
+      if (amount <= 0n) continue;
+      const start = windowStart(limit, usage.time);
+      const key = `${limit.counterKey}\u0000${start.getTime()}`;
+      const sum = this.sums.get(key);
+      if (sum) sum.amount += amount;
+      else this.sums.set(key, { counterKey: limit.counterKey, windowStart: start, amount });
+    }
+  }
+
+  /** Call when configs changed: the cached matches would charge the old ones. */
+  forgetMatches(): void {
+    this.routes.clear();
+  }
+
+  charges(): Charge[] {
+    return [...this.sums.values()];
+  }
+
+  private limitsOf(usage: UsageRecord): readonly TrackedLimit[] {
+    const route = `${usage.model}\u0000${usage.provider}\u0000${usage.virtualKeyId}\u0000${usage.userId}`;
+    let limits = this.routes.get(route);
+    if (!limits) {
+      limits = matchingLimits(usage, this.limitsByIdentity);
+      this.routes.set(route, limits);
+    }
+    return limits;
+  }
+}
+
+/** Every limit of every config the usage matches; each config once, however many tiers match. */
+export function matchingLimits(usage: UsageRecord, limitsByIdentity: LimitsByIdentity): TrackedLimit[] {
+  const charged = new Set<string>();
+  const limits: TrackedLimit[] = [];
+  for (const key of matchingIdentityKeys(usage)) {
+    const found = (limitsByIdentity(key) ?? []).filter((l) => !charged.has(l.configId));
+    limits.push(...found);
+    // Marked after the key, not per limit: one config's several limits are all charged once.
+    found.forEach((l) => charged.add(l.configId));
+  }
+  return limits;
+}
