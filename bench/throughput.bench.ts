@@ -7,7 +7,11 @@
  *    to the last event committed; then checks the counters are exact (exactly once).
  * Figures are reported as events/s and as a ratio to the baseline of the same run.
  */
-import { encodeStructured, modelConfigUpsertedEnvelope, usageRecordedEnvelope } from '@app/contracts';
+import {
+  encodeStructured,
+  modelConfigUpsertedEnvelope,
+  usageRecordedEnvelope,
+} from '@app/contracts';
 import { createKafka, ensureTopics } from '@app/kafka';
 import { randomUUID } from 'crypto';
 import { mkdirSync, writeFileSync } from 'fs';
@@ -20,12 +24,17 @@ import { runMigrations } from '@app/database';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/usage_ledger_bench';
+const DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/usage_ledger_bench';
 const brokers = TEST_ENV.KAFKA_BROKERS.split(',');
 
 async function main(): Promise<void> {
   const suffix = randomUUID().slice(0, 8);
-  const topics = { usage: `bench.usage.${suffix}`, config: `bench.config.${suffix}`, dlq: `bench.dlq.${suffix}` };
+  const topics = {
+    usage: `bench.usage.${suffix}`,
+    config: `bench.config.${suffix}`,
+    dlq: `bench.dlq.${suffix}`,
+  };
   const kafka = createKafka({ brokers, clientId: 'usage-ledger-bench' });
   await ensureTopics(kafka, [
     { topic: topics.usage, partitions: PARTITIONS },
@@ -46,7 +55,10 @@ async function main(): Promise<void> {
   await producer.send({
     topic: topics.config,
     messages: configs.map((c) =>
-      encodeStructured(modelConfigUpsertedEnvelope(c, { source: 'bench', id: randomUUID(), time: now }), c.id),
+      encodeStructured(
+        modelConfigUpsertedEnvelope(c, { source: 'bench', id: randomUUID(), time: now }),
+        c.id,
+      ),
     ),
   });
   const produceStarted = performance.now();
@@ -54,7 +66,12 @@ async function main(): Promise<void> {
     const messages = Array.from({ length: Math.min(1000, EVENTS - sent) }, (_, i) =>
       encodeStructured(
         usageRecordedEnvelope(
-          aUsage({ model: models[(sent + i) % models.length], virtualKeyId: (sent + i) % 2 ? 'vk-1' : null, cost: usd('0.001'), time: new Date() }),
+          aUsage({
+            model: models[(sent + i) % models.length],
+            virtualKeyId: (sent + i) % 2 ? 'vk-1' : null,
+            cost: usd('0.001'),
+            time: new Date(),
+          }),
           { source: 'bench', id: randomUUID() },
         ),
         null,
@@ -78,14 +95,15 @@ async function main(): Promise<void> {
     KAFKA_CONSUMER_GROUP: `bench-${suffix}`,
     USAGE_TOPIC_PARTITIONS: String(PARTITIONS),
     NODE_ENV: 'production',
+    PROJECTOR_CONCURRENCY: process.env.PROJECTOR_CONCURRENCY ?? '2',
   });
   projector.start();
-  const firstApplied = await waitUntil(db, 1);
+  // The clock starts at the first usage event applied: start-up and group joins are not counted.
+  await waitUntil(db, configs.length + 1);
   const started = performance.now();
   await waitUntil(db, EVENTS + configs.length);
   const seconds = (performance.now() - started) / 1000;
   await projector.stop();
-  void firstApplied;
   void projector.log;
 
   const exact = await verifyExactlyOnce(db, configs[4].id);
@@ -110,7 +128,9 @@ async function freshDatabase(): Promise<Client> {
   admin.pathname = '/postgres';
   const c = new Client({ connectionString: admin.toString() });
   await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${new URL(DATABASE_URL).pathname.slice(1)}" WITH (FORCE)`);
+  await c.query(
+    `DROP DATABASE IF EXISTS "${new URL(DATABASE_URL).pathname.slice(1)}" WITH (FORCE)`,
+  );
   await c.end();
   await runMigrations(DATABASE_URL);
   const db = new Client({ connectionString: DATABASE_URL });
@@ -118,8 +138,15 @@ async function freshDatabase(): Promise<Client> {
   return db;
 }
 
-async function bareConsumeRate(kafka: ReturnType<typeof createKafka>, topic: string): Promise<number> {
-  const consumer = kafka.consumer({ groupId: `bench-baseline-${randomUUID()}`, maxBytes: 16 << 20, maxBytesPerPartition: 4 << 20 });
+async function bareConsumeRate(
+  kafka: ReturnType<typeof createKafka>,
+  topic: string,
+): Promise<number> {
+  const consumer = kafka.consumer({
+    groupId: `bench-baseline-${randomUUID()}`,
+    maxBytes: 16 << 20,
+    maxBytesPerPartition: 4 << 20,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;

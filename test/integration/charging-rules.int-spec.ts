@@ -1,4 +1,11 @@
-import { aConfig, aUsage, configDeleted, configUpserted, usageRecorded, usd } from '../support/event-builders';
+import {
+  aConfig,
+  aUsage,
+  configDeleted,
+  configUpserted,
+  usageRecorded,
+  usd,
+} from '../support/event-builders';
 import { WriteSideSuite } from '../support/write-side-suite';
 import { waitFor } from '../support/wait-for';
 
@@ -21,10 +28,17 @@ describe('charging rules through Kafka', () => {
     const model = `m-${Date.now()}`;
     const exact = aConfig({ modelName: model, provider: 'openai' });
     const allProviders = aConfig({ modelName: model, provider: null });
-    const allModels = aConfig({ modelName: '*', provider: 'openai', budgets: [{ id: 'b-day', maxLimit: usd('1'), resetDuration: '1d' }] });
+    const allModels = aConfig({
+      modelName: '*',
+      provider: 'openai',
+      budgets: [{ id: 'b-day', maxLimit: usd('1'), resetDuration: '1d' }],
+    });
     const vk = aConfig({ modelName: '*', provider: null, scope: 'virtual_key', scopeId: 'vk-1' });
     const user = aConfig({ modelName: model, provider: null, scope: 'user', scopeId: 'u-1' });
-    await publish('config', [exact, allProviders, allModels, vk, user].map((c) => configUpserted(c)));
+    await publish(
+      'config',
+      [exact, allProviders, allModels, vk, user].map((c) => configUpserted(c)),
+    );
 
     await publish('usage', [
       usageRecorded(aUsage({ model, virtualKeyId: 'vk-1', cost: usd('1') })),
@@ -36,7 +50,10 @@ describe('charging rules through Kafka', () => {
     expect(await suite.usageInPostgres(allModels.id, 'b-day', 'cost')).toBe(usd('3'));
     expect(await suite.usageInPostgres(vk.id, 'b-day', 'cost')).toBe(usd('1'));
     expect(await suite.usageInPostgres(user.id, 'b-day', 'cost')).toBe(usd('2'));
-    await publish('config', [exact, allProviders, allModels, vk, user].map((c) => configDeleted(c.id)));
+    await publish(
+      'config',
+      [exact, allProviders, allModels, vk, user].map((c) => configDeleted(c.id)),
+    );
   });
 
   it('bills failed calls with usage but never their request, and ignores empty failures', async () => {
@@ -45,7 +62,9 @@ describe('charging rules through Kafka', () => {
     const base = { model: config.modelName, success: false };
     await publish('usage', [
       usageRecorded(aUsage({ ...base, totalTokens: 0, inputTokens: 0, outputTokens: 0, cost: 0n })),
-      usageRecorded(aUsage({ ...base, totalTokens: 100, inputTokens: 100, outputTokens: 0, cost: usd('25.5') })),
+      usageRecorded(
+        aUsage({ ...base, totalTokens: 100, inputTokens: 100, outputTokens: 0, cost: usd('25.5') }),
+      ),
     ]);
     expect(await suite.usageInPostgres(config.id, 'b-day', 'cost')).toBe(usd('25.5'));
     expect(await suite.usageInPostgres(config.id, 'rl-1', 'tokens')).toBe(100n);
@@ -108,8 +127,9 @@ describe('charging rules through Kafka', () => {
     expect(await suite.usageInPostgres(config.id, 'b-week', 'cost')).toBe(0n);
     expect(await suite.usageInPostgres(config.id, 'rl-1', 'requests')).toBe(1n);
     expect(await suite.usageInPostgres(config.id, 'rl-1', 'tokens')).toBe(0n);
-    await waitFor('Redis keeps the kept usage', async () =>
-      (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('3'),
+    await waitFor(
+      'Redis keeps the kept usage',
+      async () => (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('3'),
     );
   });
 

@@ -40,22 +40,29 @@ describe('crash recovery', () => {
     }
 
     for (const threshold of [EVENTS * 0.2, EVENTS * 0.5]) {
-      await waitFor(`projector past ${threshold} events`, async () => (await storedEvents()) > threshold, 60_000);
+      await waitFor(
+        `projector past ${threshold} events`,
+        async () => (await storedEvents()) > threshold,
+        60_000,
+      );
       await projector.kill();
       expect(await storedEvents()).toBeLessThan(EVENTS + 1);
       projector.start();
     }
 
-    await waitFor('every event applied', async () => (await storedEvents()) === EVENTS + 1, 90_000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\nprojector log:\n${projector.log}`);
-      },
-    );
+    await waitFor(
+      'every event applied',
+      async () => (await storedEvents()) === EVENTS + 1,
+      90_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\nprojector log:\n${projector.log}`);
+    });
     expect(await suite.usageInPostgres(config.id, 'b-day', 'cost')).toBe(usd('20'));
     expect(await suite.usageInPostgres(config.id, 'rl-1', 'requests')).toBe(BigInt(EVENTS));
     expect(await suite.usageInPostgres(config.id, 'rl-1', 'tokens')).toBe(BigInt(EVENTS * 15));
-    await waitFor('Redis to agree after the crashes', async () =>
-      (await suite.usageInRedis(config.id, 'rl-1', 'requests')) === BigInt(EVENTS),
+    await waitFor(
+      'Redis to agree after the crashes',
+      async () => (await suite.usageInRedis(config.id, 'rl-1', 'requests')) === BigInt(EVENTS),
     );
   });
 });

@@ -27,7 +27,8 @@ describe('dead letters', () => {
     await suite.kafka.sendEvents(suite.topics.config, [configUpserted(config)]);
     await suite.eventsApplied(1);
 
-    const good = () => encodeStructured(usageRecorded(aUsage({ model: 'dlq-model', cost: usd('1') })), null);
+    const good = () =>
+      encodeStructured(usageRecorded(aUsage({ model: 'dlq-model', cost: usd('1') })), null);
     const inFuture = new Date(Date.now() + 3_600_000).toISOString();
     const bad: [string, EncodedRecord][] = [
       ['invalid_json', structured('{"specversion": "1.0",')],
@@ -47,7 +48,9 @@ describe('dead letters', () => {
 
     const letters = await suite.deadLettersLogged(bad.length);
     expect(letters.map((l) => l.code)).toEqual(bad.map(([code]) => code));
-    expect(await suite.usageInPostgres(config.id, 'b-day', 'cost')).toBe(usd(String(bad.length + 1)));
+    expect(await suite.usageInPostgres(config.id, 'b-day', 'cost')).toBe(
+      usd(String(bad.length + 1)),
+    );
 
     const dlq = await suite.kafka.readAll(suite.topics.dlq, bad.length);
     const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
@@ -67,7 +70,9 @@ describe('dead letters', () => {
     const clash = aConfig({ modelName: 'clash', provider: 'openai' });
     const badDuration = configUpserted(aConfig({ modelName: 'dur' }));
     (badDuration.data.budgets![0] as { reset_duration: string }).reset_duration = '5x';
-    const noScopeId = configUpserted(aConfig({ modelName: 'vk', scope: 'virtual_key', scopeId: null }));
+    const noScopeId = configUpserted(
+      aConfig({ modelName: 'vk', scope: 'virtual_key', scopeId: null }),
+    );
     await suite.kafka.send(suite.topics.config, [
       encodeStructured(configUpserted(first), first.id),
       encodeBinary(configUpserted(clash), clash.id),
@@ -75,8 +80,14 @@ describe('dead letters', () => {
       encodeStructured(noScopeId, null),
     ]);
     const letters = (await suite.deadLettersLogged(BAD_USAGE_RECORDS + 3)).slice(-3);
-    expect(letters.map((l) => l.code)).toEqual(['identity_conflict', 'invalid_config', 'invalid_config']);
-    expect(letters[0].message).toBe("Model config for model 'clash' with provider 'openai' (global) already exists");
+    expect(letters.map((l) => l.code)).toEqual([
+      'identity_conflict',
+      'invalid_config',
+      'invalid_config',
+    ]);
+    expect(letters[0].message).toBe(
+      "Model config for model 'clash' with provider 'openai' (global) already exists",
+    );
     expect(letters[1].message).toBe('Invalid reset duration (must be a positive duration): 5x');
     expect(letters[2].message).toBe('scope_id is required when scope is not global');
     expect(await suite.limitsOf(first.id)).not.toEqual([]);

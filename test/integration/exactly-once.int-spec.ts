@@ -23,7 +23,9 @@ describe('exactly once through the real broker', () => {
     await suite.eventsApplied(1);
 
     const events = Array.from({ length: 60 }, (_, i) =>
-      usageRecorded(aUsage({ cost: usd('0.01'), totalTokens: 100 + i, inputTokens: 100 + i, outputTokens: 0 })),
+      usageRecorded(
+        aUsage({ cost: usd('0.01'), totalTokens: 100 + i, inputTokens: 100 + i, outputTokens: 0 }),
+      ),
     );
     await suite.kafka.sendEvents(suite.topics.usage, events, 0);
     await suite.kafka.sendEvents(suite.topics.usage, [...events].reverse(), 1);
@@ -38,8 +40,9 @@ describe('exactly once through the real broker', () => {
       `SELECT count(*) AS n FROM event_store WHERE type = 'governance.usage.recorded.v1'`,
     );
     expect(Number(n)).toBe(60);
-    await waitFor('Redis to agree', async () =>
-      (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('0.60'),
+    await waitFor(
+      'Redis to agree',
+      async () => (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('0.60'),
     );
   });
 
@@ -52,8 +55,9 @@ describe('exactly once through the real broker', () => {
     const first = usageRecorded(usage, 'shared-id');
     const second = { ...usageRecorded(usage, 'shared-id'), source: 'tests/other-gateway' };
     await suite.kafka.sendEvents(suite.topics.usage, [first, second, first]);
-    await waitFor('both sources counted', async () =>
-      (await suite.usageInPostgres(config.id, 'b-day', 'cost')) === usd('2'),
+    await waitFor(
+      'both sources counted',
+      async () => (await suite.usageInPostgres(config.id, 'b-day', 'cost')) === usd('2'),
     );
   });
 });

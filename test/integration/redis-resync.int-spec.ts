@@ -11,13 +11,18 @@ describe('Redis resync from PostgreSQL', () => {
   it('matches PostgreSQL again within one poll cycle after a FLUSHDB', async () => {
     const config = aConfig({ modelName: 'resync-model' });
     await suite.kafka.sendEvents(suite.topics.config, [configUpserted(config)]);
+    // A config charges the usage applied after it (the two topics are not ordered together).
+    await suite.eventsApplied(1);
     await suite.kafka.sendEvents(
       suite.topics.usage,
-      Array.from({ length: 25 }, () => usageRecorded(aUsage({ model: 'resync-model', cost: usd('0.2') }))),
+      Array.from({ length: 25 }, () =>
+        usageRecorded(aUsage({ model: 'resync-model', cost: usd('0.2') })),
+      ),
     );
     await suite.eventsApplied(26);
-    await waitFor('Redis caught up', async () =>
-      (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('5'),
+    await waitFor(
+      'Redis caught up',
+      async () => (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('5'),
     );
 
     const pollMs = suite.projector!.get(AppConfig).env.POLL_INTERVAL;
@@ -40,17 +45,23 @@ describe('Redis resync from PostgreSQL', () => {
     const config = aConfig({ modelName: 'lost-write' });
     await suite.kafka.sendEvents(suite.topics.config, [configUpserted(config)]);
     await waitFor('config in Redis', () => suite.configInRedis(config.id));
-    await suite.kafka.sendEvents(suite.topics.usage, [usageRecorded(aUsage({ model: 'lost-write', cost: usd('2') }))]);
-    await waitFor('usage in Redis', async () =>
-      (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('2'),
+    await suite.kafka.sendEvents(suite.topics.usage, [
+      usageRecorded(aUsage({ model: 'lost-write', cost: usd('2') })),
+    ]);
+    await waitFor(
+      'usage in Redis',
+      async () => (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('2'),
     );
     // Simulates a projector that committed to PostgreSQL and died before writing Redis.
     await suite.redis.hset(suite.keys.meta, 'seq', '0');
     const limit = await suite.limit(config.id, 'b-day', 'cost');
-    const keys = await suite.redis.keys(`${suite.keys.counter(limit.counterKey, 0).replace(/0$/, '')}*`);
+    const keys = await suite.redis.keys(
+      `${suite.keys.counter(limit.counterKey, 0).replace(/0$/, '')}*`,
+    );
     await suite.redis.del(...keys);
-    await waitFor('Redis healed', async () =>
-      (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('2'),
+    await waitFor(
+      'Redis healed',
+      async () => (await suite.usageInRedis(config.id, 'b-day', 'cost')) === usd('2'),
     );
   });
 });

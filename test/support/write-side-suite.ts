@@ -61,14 +61,18 @@ export class WriteSideSuite {
     await waitFor(
       `${count} events applied`,
       async () => {
-        const [{ n }]: { n: string }[] = await this.db.query('SELECT count(*) AS n FROM event_store');
+        const [{ n }]: { n: string }[] = await this.db.query(
+          'SELECT count(*) AS n FROM event_store',
+        );
         return Number(n) >= count;
       },
       timeoutMs,
     );
   }
 
-  async deadLettersLogged(count: number): Promise<{ code: string; message: string; kafka_offset: string }[]> {
+  async deadLettersLogged(
+    count: number,
+  ): Promise<{ code: string; message: string; kafka_offset: string }[]> {
     return waitFor(`${count} dead letters`, async () => {
       const rows: { code: string; message: string; kafka_offset: string }[] = await this.db.query(
         'SELECT code, message, kafka_offset FROM dead_letters ORDER BY id',
@@ -106,7 +110,9 @@ export class WriteSideSuite {
   /** Redis's usage of a limit in the window containing `at` (absent = 0). */
   async usageInRedis(configId: string, limitId: string, dimension: string, at = new Date()) {
     const limit = await this.limit(configId, limitId, dimension);
-    const raw = await this.redis.get(this.keys.counter(limit.counterKey, windowStart(limit, at).getTime()));
+    const raw = await this.redis.get(
+      this.keys.counter(limit.counterKey, windowStart(limit, at).getTime()),
+    );
     return raw === null ? 0n : BigInt(raw.split(':')[1]);
   }
 

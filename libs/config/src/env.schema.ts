@@ -40,7 +40,7 @@ export const envSchema = z.object({
   KAFKA_BROKERS: list.default('127.0.0.1:19092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('usage-ledger'),
   KAFKA_CONSUMER_GROUP: z.string().min(1).default('usage-ledger-projector'),
-  PROJECTOR_CONCURRENCY: positiveInt.default(3),
+  PROJECTOR_CONCURRENCY: positiveInt.default(2),
   KAFKA_SESSION_TIMEOUT: durationMs.default('10s'),
   USAGE_TOPIC: z.string().min(1).default('governance.usage.v1'),
   CONFIG_TOPIC: z.string().min(1).default('governance.config.v1'),

@@ -14,6 +14,8 @@ import { Metrics } from './metrics';
           base: { service: 'usage-ledger' },
           transport: config.env.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty' } : undefined,
           autoLogging: false,
+          // Credentials never reach a log line.
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
         },
       }),
     }),

@@ -43,9 +43,19 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       { topic: topics.dlq, partitions: env.DLQ_TOPIC_PARTITIONS },
     ]);
     const configGroup = `${env.KAFKA_CONSUMER_GROUP}.config`;
-    await this.consume(topics.config, configGroup, [MODEL_CONFIG_UPSERTED_V1, MODEL_CONFIG_DELETED_V1], 1);
+    await this.consume(
+      topics.config,
+      configGroup,
+      [MODEL_CONFIG_UPSERTED_V1, MODEL_CONFIG_DELETED_V1],
+      1,
+    );
     await this.caughtUp(topics.config, configGroup);
-    await this.consume(topics.usage, `${env.KAFKA_CONSUMER_GROUP}.usage`, [USAGE_RECORDED_V1], env.PROJECTOR_CONCURRENCY);
+    await this.consume(
+      topics.usage,
+      `${env.KAFKA_CONSUMER_GROUP}.usage`,
+      [USAGE_RECORDED_V1],
+      env.PROJECTOR_CONCURRENCY,
+    );
     this.logger.info({ topics: [topics.config, topics.usage] }, 'projector consuming');
   }
 

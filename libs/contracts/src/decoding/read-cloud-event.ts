@@ -140,3 +140,10 @@ export function readCloudEvent(record: RawRecord, maxValueBytes: number): CloudE
   if (specversion !== undefined) return binaryParts(record.headers, value, specversion, mediaType);
   return headerlessParts(value);
 }
+
+/** Whether the record's value is itself the whole structured CloudEvent (not binary mode). */
+export function isStructuredMode(record: RawRecord): boolean {
+  const contentType = headerText(record.headers, 'content-type');
+  if (contentType !== undefined && mediaTypeOf(contentType) === STRUCTURED_MEDIA_TYPE) return true;
+  return headerText(record.headers, 'ce_specversion') === undefined;
+}

@@ -4,15 +4,29 @@ import { TrackedLimit } from '../model/tracked-limit';
 import { ChargeAccumulator } from './charge-accumulator';
 
 describe('ChargeAccumulator', () => {
-  const limit = aTrackedLimit({ configId: 'mc-1', counterKey: 'k-cost', dimension: 'cost', resetDuration: '1h' });
-  const byIdentity = new Map<string, TrackedLimit[]>([[identityKey('global', null, 'gpt-4o', 'openai'), [limit]]]);
+  const limit = aTrackedLimit({
+    configId: 'mc-1',
+    counterKey: 'k-cost',
+    dimension: 'cost',
+    resetDuration: '1h',
+  });
+  const byIdentity = new Map<string, TrackedLimit[]>([
+    [identityKey('global', null, 'gpt-4o', 'openai'), [limit]],
+  ]);
 
   it('sums a batch into one charge per counter window', () => {
     const acc = new ChargeAccumulator((k) => byIdentity.get(k));
     const t = new Date('2026-11-27T10:15:00Z');
     acc.add(aUsage({ model: 'gpt-4o', provider: 'openai', cost: usd('1'), time: t }));
     acc.add(aUsage({ model: 'gpt-4o', provider: 'openai', cost: usd('2'), time: t }));
-    acc.add(aUsage({ model: 'gpt-4o', provider: 'openai', cost: usd('4'), time: new Date('2026-11-27T12:00:00Z') }));
+    acc.add(
+      aUsage({
+        model: 'gpt-4o',
+        provider: 'openai',
+        cost: usd('4'),
+        time: new Date('2026-11-27T12:00:00Z'),
+      }),
+    );
     expect(acc.charges().map((c) => [c.counterKey, c.amount])).toEqual([
       ['k-cost', usd('3')],
       ['k-cost', usd('4')],

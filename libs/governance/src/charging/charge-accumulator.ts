@@ -50,7 +50,10 @@ export class ChargeAccumulator {
 }
 
 /** Every limit of every config the usage matches; each config once, however many tiers match. */
-export function matchingLimits(usage: UsageRecord, limitsByIdentity: LimitsByIdentity): TrackedLimit[] {
+export function matchingLimits(
+  usage: UsageRecord,
+  limitsByIdentity: LimitsByIdentity,
+): TrackedLimit[] {
   const charged = new Set<string>();
   const limits: TrackedLimit[] = [];
   for (const key of matchingIdentityKeys(usage)) {

@@ -103,7 +103,11 @@ export class BatchApplier {
     const counters = await applyCharges(m, effects.charges.charges(), lastSeq);
     await logDeadLetters(m, deadLetters.map(toLogEntry));
     await savePosition(m, ref, batch.nextOffset);
-    const after = await advanceReadModelState(m, { lastSeq, asOf, configChanges: effects.configs.length });
+    const after = await advanceReadModelState(m, {
+      lastSeq,
+      asOf,
+      configChanges: effects.configs.length,
+    });
     // Sent before the commit: the position never moves past a dead letter that was not sent.
     if (deadLetters.length > 0) await this.publishDeadLetters(deadLetters);
     this.remember(after.configEpoch, index);

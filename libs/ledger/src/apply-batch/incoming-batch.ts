@@ -7,10 +7,12 @@ export interface OriginalRecord {
 }
 
 /** A consumed record after decoding: an event to apply or a reason to dead-letter it. */
-export type DecodedRecord = { offset: string; original: OriginalRecord } & (
-  | { event: LedgerEvent }
-  | { rejected: DeadLetterReason; identity: { source: string; id: string } | null }
-);
+export type DecodedRecord = { offset: string; original: OriginalRecord } &
+  /** `envelope`: the record's value when it already is a storable structured CloudEvent */
+  (
+    | { event: LedgerEvent; envelope?: Buffer }
+    | { rejected: DeadLetterReason; identity: { source: string; id: string } | null }
+  );
 
 /** One partition's slice of a Kafka batch. */
 export interface IncomingBatch {

@@ -4,7 +4,7 @@ import { serializeEnvelope } from '../event-store/stored-envelope';
 import { DeadLetterEntry } from '../projection/dead-letter-log';
 import { DeadLetter, DecodedRecord, IncomingBatch } from './incoming-batch';
 
-export type EventRecord = DecodedRecord & { event: LedgerEvent };
+export type EventRecord = Extract<DecodedRecord, { event: LedgerEvent }>;
 
 /**
  * Drops records below the stored position (already applied: Kafka's committed offset may
@@ -47,7 +47,7 @@ export function toAppend(batch: IncomingBatch, record: EventRecord): EventToAppe
     id: record.event.id,
     type: record.event.type,
     time: record.event.time,
-    envelope: serializeEnvelope(record.event),
+    envelope: record.envelope ?? serializeEnvelope(record.event),
     topic: batch.topic,
     partition: batch.partition,
     offset: record.offset,

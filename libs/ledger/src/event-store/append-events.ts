@@ -3,13 +3,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import { EntityManager } from 'typeorm';
+import { copyHeader, copyTrailer, copyTuple } from './copy-binary';
 
 export interface EventToAppend {
   source: string;
   id: string;
   type: string;
   time: Date;
-  envelope: string;
+  /** the structured CloudEvent as UTF-8 JSON */
+  envelope: Buffer;
   topic: string;
   partition: number;
   offset: string;
@@ -23,8 +25,8 @@ export interface EventToAppend {
  * go in identity order, which keeps concurrent batches with the same redelivered events from
  * deadlocking on the unique index.
  *
- * The rows travel by COPY into a per-transaction staging table: about twice as fast as one
- * INSERT over unnest() arrays, whose array literals PostgreSQL parses slowly.
+ * The rows travel by binary COPY into a per-transaction staging table: about twice as fast as
+ * one INSERT over unnest() arrays, whose array literals PostgreSQL parses slowly.
  */
 export async function appendEvents(
   manager: EntityManager,
@@ -50,31 +52,32 @@ export async function appendEvents(
 }
 
 async function copyRows(client: PoolClient, events: readonly EventToAppend[]): Promise<void> {
-  const lines = events.map(
-    (e) =>
-      `${text(e.source)}\t${text(e.id)}\t${text(e.type)}\t${e.time.toISOString()}\t` +
-      `${text(e.envelope)}\t${text(e.topic)}\t${e.partition}\t${e.offset}\n`,
+  const tuples = events.map((e) =>
+    copyTuple([
+      { text: e.source },
+      { text: e.id },
+      { text: e.type },
+      { timestamptz: e.time },
+      { bytes: e.envelope },
+      { text: e.topic },
+      { int4: e.partition },
+      { int8: BigInt(e.offset) },
+    ]),
   );
   // A few large chunks, not one write per row: every chunk is a socket write and a CopyData.
   await pipeline(
-    Readable.from(chunked(lines, 256)),
+    Readable.from(chunked([copyHeader(), ...tuples, copyTrailer()], 256)),
     client.query(
       copyFrom(
-        'COPY event_staging (source, event_id, type, time, envelope, topic, partition, kafka_offset) FROM STDIN',
+        `COPY event_staging (source, event_id, type, time, envelope, topic, partition, kafka_offset)
+         FROM STDIN (FORMAT binary)`,
       ),
     ),
   );
 }
 
-function* chunked(lines: string[], size: number): Generator<string> {
-  for (let i = 0; i < lines.length; i += size) yield lines.slice(i, i + size).join('');
-}
-
-/** COPY text format: backslash, tab, newline and carriage return must be escaped. */
-function text(value: string): string {
-  return /[\\\t\n\r]/.test(value)
-    ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
-    : value;
+function* chunked(buffers: Buffer[], size: number): Generator<Buffer> {
+  for (let i = 0; i < buffers.length; i += size) yield Buffer.concat(buffers.slice(i, i + size));
 }
 
 function connectionOf(manager: EntityManager): PoolClient {

@@ -1,9 +1,10 @@
 import { LedgerEvent, ledgerEventEnvelope } from '@app/contracts';
 
 /**
- * The event store keeps every event as a normalized structured CloudEvent, whatever mode it
- * arrived in: replay decodes it with the same decoder the projector uses.
+ * The event store keeps every event as a structured CloudEvent: the producer's own bytes when
+ * it arrived in structured mode, a normalized envelope when it arrived in binary mode. Replay
+ * decodes it with the same decoder the projector uses.
  */
-export function serializeEnvelope(event: LedgerEvent): string {
-  return JSON.stringify(ledgerEventEnvelope(event));
+export function serializeEnvelope(event: LedgerEvent): Buffer {
+  return Buffer.from(JSON.stringify(ledgerEventEnvelope(event)), 'utf8');
 }
