@@ -18,5 +18,5 @@ boot(async () => {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await configureHttp(app);
-  await app.listen(config.env.PORT);
+  await app.listen(config.env.PORT, config.env.HOST);
 });

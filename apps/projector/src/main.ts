@@ -9,5 +9,6 @@ boot(async () => {
   const app = await NestFactory.create(ProjectorAppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  await app.listen(app.get(AppConfig).env.PROJECTOR_PORT, '127.0.0.1');
+  const { env } = app.get(AppConfig);
+  await app.listen(env.PROJECTOR_PORT, env.HOST);
 });

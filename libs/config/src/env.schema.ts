@@ -30,6 +30,7 @@ const list = z.string().transform((v) =>
 /** Every environment variable the service reads. The README's configuration table mirrors it. */
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(8080),
   PROJECTOR_PORT: port.default(8081),
   RUN_PROJECTOR: flag.default('1'),
