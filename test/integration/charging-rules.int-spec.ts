@@ -102,6 +102,40 @@ describe('charging rules through Kafka', () => {
     expect(await suite.usageInPostgres(config.id, 'b-hour', 'cost')).toBe(usd('0.5'));
   });
 
+  it('counts a calendar-aligned monthly budget in the UTC month and a rolling one on its lattice', async () => {
+    const created = new Date(Date.now() - 45 * 86_400_000);
+    const config = aConfig({
+      modelName: `c-${Date.now()}`,
+      calendarAligned: true,
+      createdAt: created,
+      updatedAt: created,
+      budgets: [
+        { id: 'b-month', maxLimit: usd('100'), resetDuration: '1M' },
+        { id: 'b-6h', maxLimit: usd('10'), resetDuration: '6h' },
+      ],
+    });
+    await publish('config', [configUpserted(config)]);
+    await publish('usage', [usageRecorded(aUsage({ model: config.modelName, cost: usd('7') }))]);
+
+    const now = new Date();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const month = await suite.limit(config.id, 'b-month', 'cost');
+    const rows: { window_start: Date }[] = await suite.db.query(
+      'SELECT window_start FROM usage_counters WHERE counter_key = $1',
+      [month.counterKey],
+    );
+    expect(rows.map((r) => r.window_start.toISOString())).toEqual([monthStart.toISOString()]);
+    const sixHours = await suite.limit(config.id, 'b-6h', 'cost');
+    const [lattice]: { window_start: Date }[] = await suite.db.query(
+      'SELECT window_start FROM usage_counters WHERE counter_key = $1',
+      [sixHours.counterKey],
+    );
+    // Sub-day windows stay rolling even when aligned: a lattice anchored at creation.
+    expect((lattice.window_start.getTime() - created.getTime()) % (6 * 3_600_000)).toBe(0);
+    expect(await suite.usageInPostgres(config.id, 'b-month', 'cost')).toBe(usd('7'));
+    expect(await suite.usageInPostgres(config.id, 'b-6h', 'cost')).toBe(usd('7'));
+  });
+
   it('keeps usage across an upsert that keeps a window and restarts a window that changed', async () => {
     const config = aConfig({
       modelName: `u-${Date.now()}`,

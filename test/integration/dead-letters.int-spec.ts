@@ -15,7 +15,7 @@ function usageEnvelope(data: Record<string, unknown>, overrides: Record<string, 
 }
 
 // how many bad records the first test sends: the second reads the dead letters after them
-const BAD_USAGE_RECORDS = 10;
+const BAD_USAGE_RECORDS = 11;
 
 describe('dead letters', () => {
   const suite = new WriteSideSuite('dead-letters', 1);
@@ -41,6 +41,13 @@ describe('dead letters', () => {
       ['invalid_cost', structured(usageEnvelope({ cost: -1 }))],
       ['oversized', structured(usageEnvelope({ model: 'x'.repeat(70_000) }))],
       ['future_time', structured(usageEnvelope({}, { time: inFuture }))],
+      [
+        'unsupported_content_type',
+        {
+          ...structured([usageEnvelope({})]),
+          headers: { 'content-type': 'application/cloudevents-batch+json' },
+        },
+      ],
     ];
     expect(bad).toHaveLength(BAD_USAGE_RECORDS);
     const records = bad.flatMap(([, record]) => [record, good()]);
