@@ -3,13 +3,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
-import { ObservabilityModule } from '@app/observability';
+import { KafkaModule } from '@app/kafka';
+import { HealthController, ObservabilityModule } from '@app/observability';
 import { RedisModule } from '@app/redis';
 import { ProjectorModule } from '../../projector/src/projector.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { apiKeyDigestsProvider } from './http/api-keys.provider';
 import { BearerAuthGuard } from './http/bearer-auth.guard';
-import { HealthController } from './http/health.controller';
 import { ModelConfigsModule } from './model-configs/model-configs.module';
 
 export interface ApiModuleOptions {
@@ -28,6 +28,7 @@ export class ApiModule {
         DatabaseModule,
         RedisModule,
         ObservabilityModule,
+        KafkaModule,
         CqrsModule.forRoot(),
         ModelConfigsModule,
         ...(options.runProjector ? [ProjectorModule] : []),

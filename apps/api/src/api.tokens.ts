@@ -1,3 +1,2 @@
 /** Injection tokens of the API's non-class providers. */
-export const API_KAFKA = Symbol('ApiKafka');
 export const API_KEY_DIGESTS = Symbol('ApiKeyDigests');

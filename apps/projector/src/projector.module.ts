@@ -1,19 +1,18 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
-import { createKafka } from '@app/kafka';
+import { KAFKA_CLIENT } from '@app/kafka';
 import { BatchApplier, RedisProjectionWriter, RedisResync } from '@app/ledger';
 import { createLogger } from '@app/observability';
 import { RedisKeys } from '@app/redis';
 import Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
-import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ApplyEventBatchHandler } from './apply-event-batch/apply-event-batch.handler';
 import { RecordBatchMetricsHandler } from './apply-event-batch/record-batch-metrics.handler';
 import { deadLetterPublisher } from './consume/dead-letter.publisher';
 import { ProjectorService } from './consume/projector.service';
-import { DLQ_PRODUCER, KAFKA, PINO } from './projector.tokens';
+import { DLQ_PRODUCER, PINO } from './projector.tokens';
 import { RedisResyncLoop } from './redis-resync/redis-resync.loop';
 import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
 
@@ -31,14 +30,8 @@ import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
         createLogger({ level: c.env.LOG_LEVEL, format: c.env.LOG_FORMAT }),
     },
     {
-      provide: KAFKA,
-      inject: [AppConfig, PINO],
-      useFactory: (c: AppConfig, logger: pino.Logger) =>
-        createKafka({ brokers: c.env.KAFKA_BROKERS, clientId: c.env.KAFKA_CLIENT_ID, logger }),
-    },
-    {
       provide: DLQ_PRODUCER,
-      inject: [KAFKA],
+      inject: [KAFKA_CLIENT],
       useFactory: async (kafka: Kafka) => {
         const producer = kafka.producer({ allowAutoTopicCreation: false });
         await producer.connect();
@@ -68,6 +61,5 @@ import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
     RedisResyncLoop,
     DlqProducerLifecycle,
   ],
-  exports: [KAFKA],
 })
 export class ProjectorModule {}

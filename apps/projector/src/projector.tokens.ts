@@ -1,4 +1,3 @@
 /** Injection tokens of the projector's non-class providers. */
 export const PINO = Symbol('pino.Logger');
-export const KAFKA = Symbol('Kafka');
 export const DLQ_PRODUCER = Symbol('DlqProducer');

@@ -1,6 +1,6 @@
 import { Consumer, ConsumerGroupJoinEvent, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
-import { lowWatermarks } from './topic-admin';
+import { partitionOffsets } from './topic-admin';
 
 export interface PartitionBatch {
   topic: string;
@@ -104,9 +104,9 @@ export class BatchConsumer {
   ): Promise<void> {
     for (const [topic, partitions] of Object.entries(assignment)) {
       const stored = await this.options.storedPositions(topic);
-      const low = await lowWatermarks(this.kafka, topic);
+      const low = await partitionOffsets(this.kafka, topic, 'low');
       for (const partition of partitions) {
-        const offset = stored.get(partition)?.toString() ?? low.get(partition) ?? '0';
+        const offset = (stored.get(partition) ?? low.get(partition) ?? 0n).toString();
         consumer.seek({ topic, partition, offset });
       }
     }

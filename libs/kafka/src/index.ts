@@ -1,3 +1,4 @@
 export * from './batch-consumer';
 export * from './kafka-client.factory';
 export * from './topic-admin';
+export * from './kafka.module';

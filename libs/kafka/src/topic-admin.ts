@@ -29,25 +29,20 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
   }
 }
 
-/** The earliest offset still in each partition: where a partition never applied starts. */
-export async function lowWatermarks(kafka: Kafka, topic: string): Promise<Map<number, string>> {
+/**
+ * Per partition: `low`, the earliest offset still in the log (where a partition that was never
+ * applied starts), or `high`, the offset after the last record as of now.
+ */
+export async function partitionOffsets(
+  kafka: Kafka,
+  topic: string,
+  which: 'low' | 'high',
+): Promise<Map<number, bigint>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
-    return new Map(offsets.map((o) => [o.partition, o.low]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** The offset after the last record of each partition, as of now. */
-export async function highWatermarks(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+    return new Map(offsets.map((o) => [o.partition, BigInt(o[which])]));
   } finally {
     await admin.disconnect();
   }

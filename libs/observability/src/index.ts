@@ -3,3 +3,4 @@ export * from './metrics';
 export * from './observability.module';
 export * from './health/dependency-checks';
 export * from './health/readiness';
+export * from './health/health.controller';

@@ -1,8 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AppConfig } from '@app/config';
-import { createKafka } from '@app/kafka';
-import { createLogger } from '@app/observability';
-import { API_KAFKA } from '../api.tokens';
 import { CreateModelConfigController } from './create-model-config/create-model-config.controller';
 import { CreateModelConfigHandler } from './create-model-config/create-model-config.handler';
 import { DeleteModelConfigController } from './delete-model-config/delete-model-config.controller';
@@ -29,16 +25,6 @@ import { ModelConfigStore } from './write-side/model-config.store';
     DeleteModelConfigController,
   ],
   providers: [
-    {
-      provide: API_KAFKA,
-      inject: [AppConfig],
-      useFactory: (c: AppConfig) =>
-        createKafka({
-          brokers: c.env.KAFKA_BROKERS,
-          clientId: `${c.env.KAFKA_CLIENT_ID}-api`,
-          logger: createLogger({ level: c.env.LOG_LEVEL, format: c.env.LOG_FORMAT }),
-        }),
-    },
     PostgresModelConfigReader,
     RedisModelConfigReader,
     ModelConfigStore,
@@ -50,6 +36,5 @@ import { ModelConfigStore } from './write-side/model-config.store';
     UpdateModelConfigHandler,
     DeleteModelConfigHandler,
   ],
-  exports: [API_KAFKA],
 })
 export class ModelConfigsModule {}

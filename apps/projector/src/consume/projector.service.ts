@@ -7,13 +7,19 @@ import {
   MODEL_CONFIG_UPSERTED_V1,
   USAGE_RECORDED_V1,
 } from '@app/contracts';
-import { BatchConsumer, ensureTopics, highWatermarks, PartitionBatch } from '@app/kafka';
+import {
+  BatchConsumer,
+  ensureTopics,
+  partitionOffsets,
+  KAFKA_CLIENT,
+  PartitionBatch,
+} from '@app/kafka';
 import { readPositions } from '@app/ledger';
 import { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ApplyEventBatchCommand } from '../apply-event-batch/apply-event-batch.command';
-import { KAFKA, PINO } from '../projector.tokens';
+import { PINO } from '../projector.tokens';
 import { decodeMessage } from './record-decoder';
 
 const CONFIG_CATCH_UP_TIMEOUT_MS = 60_000;
@@ -31,7 +37,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     private readonly config: AppConfig,
     private readonly commandBus: CommandBus,
     private readonly dataSource: DataSource,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(PINO) private readonly logger: pino.Logger,
   ) {}
 
@@ -84,7 +90,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   /** Waits until every partition's stored position reached the offsets that existed at start. */
   private async caughtUp(topic: string, group: string): Promise<void> {
-    const targets = await highWatermarks(this.kafka, topic);
+    const targets = await partitionOffsets(this.kafka, topic, 'high');
     const deadline = Date.now() + CONFIG_CATCH_UP_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const positions = await readPositions(this.dataSource.manager, group, topic);

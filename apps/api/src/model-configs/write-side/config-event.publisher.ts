@@ -1,9 +1,9 @@
+import { KAFKA_CLIENT } from '@app/kafka';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CloudEventEnvelope, encodeStructured } from '@app/contracts';
 import { ensureTopics } from '@app/kafka';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
-import { API_KAFKA } from '../../api.tokens';
 import { callDependency } from '../../http/dependency-call';
 
 /**
@@ -15,7 +15,7 @@ export class ConfigEventPublisher implements OnApplicationShutdown {
   private producer: Promise<Producer> | null = null;
 
   constructor(
-    @Inject(API_KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     private readonly config: AppConfig,
   ) {}
 

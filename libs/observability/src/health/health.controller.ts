@@ -1,12 +1,14 @@
 import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
-import { kafkaCheck, Metrics, postgresCheck, readiness, redisCheck } from '@app/observability';
+import { KAFKA_CLIENT } from '@app/kafka';
 import type { Response } from 'express';
 import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { API_KAFKA } from '../api.tokens';
+import { Metrics } from '../metrics';
+import { kafkaCheck, postgresCheck, redisCheck } from './dependency-checks';
+import { readiness } from './readiness';
 
 /** Liveness, readiness (each dependency reported on its own) and Prometheus; no key needed. */
 @ApiExcludeController()
@@ -17,7 +19,7 @@ export class HealthController {
     private readonly metrics: Metrics,
     private readonly dataSource: DataSource,
     private readonly redis: Redis,
-    @Inject(API_KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
   ) {}
 
   @Get('health')
