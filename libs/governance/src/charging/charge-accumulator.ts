@@ -1,7 +1,7 @@
 import { matchingIdentityKeys } from '../matching/matching-identities';
 import { Charge, TrackedLimit } from '../model/tracked-limit';
 import { UsageRecord } from '../model/usage';
-import { windowStart } from '../window/window-start';
+import { windowStartMs } from '../window/window-start';
 import { amountFor, LimitsByIdentity } from './compute-charges';
 
 /**
@@ -10,7 +10,8 @@ import { amountFor, LimitsByIdentity } from './compute-charges';
  * virtual key, user), so they are looked up once per distinct combination.
  */
 export class ChargeAccumulator {
-  private readonly sums = new Map<string, Charge>();
+  /** counter key -> window start (epoch ms) -> running sum */
+  private readonly sums = new Map<string, Map<number, Charge>>();
   private readonly routes = new Map<string, readonly TrackedLimit[]>();
 
   constructor(private readonly limitsByIdentity: LimitsByIdentity) {}
@@ -21,11 +22,13 @@ export class ChargeAccumulator {
     for (const limit of this.limitsOf(usage)) {
       const amount = amountFor(limit.dimension, usage);
       if (amount <= 0n) continue;
-      const start = windowStart(limit, usage.time);
-      const key = `${limit.counterKey}\u0000${start.getTime()}`;
-      const sum = this.sums.get(key);
+      const start = windowStartMs(limit, usage.time);
+      let windows = this.sums.get(limit.counterKey);
+      if (!windows) this.sums.set(limit.counterKey, (windows = new Map<number, Charge>()));
+      const sum = windows.get(start);
       if (sum) sum.amount += amount;
-      else this.sums.set(key, { counterKey: limit.counterKey, windowStart: start, amount });
+      else
+        windows.set(start, { counterKey: limit.counterKey, windowStart: new Date(start), amount });
     }
   }
 
@@ -35,7 +38,7 @@ export class ChargeAccumulator {
   }
 
   charges(): Charge[] {
-    return [...this.sums.values()];
+    return [...this.sums.values()].flatMap((windows) => [...windows.values()]);
   }
 
   private limitsOf(usage: UsageRecord): readonly TrackedLimit[] {

@@ -12,12 +12,17 @@ const DAY_MS = 86_400_000;
 
 /** Start of the window containing `t`; a time exactly on a boundary opens the new window. */
 export function windowStart(limit: WindowSpec, t: Date): Date {
+  return new Date(windowStartMs(limit, t));
+}
+
+/** windowStart as epoch milliseconds: the hot path of charging allocates no Date for it. */
+export function windowStartMs(limit: WindowSpec, t: Date): number {
   const { durationMs, unit } = periodOf(limit);
-  if (unit) return calendarStart(unit, t);
-  const elapsed = t.getTime() - limit.anchor.getTime();
+  if (unit) return calendarStart(unit, t).getTime();
+  const anchor = limit.anchor.getTime();
   // Floor toward -infinity: an event before the anchor lands on an earlier lattice point, so a
   // late or back-dated event still has a well-defined window instead of being folded into the first.
-  return new Date(limit.anchor.getTime() + Math.floor(elapsed / durationMs) * durationMs);
+  return anchor + Math.floor((t.getTime() - anchor) / durationMs) * durationMs;
 }
 
 /** Exclusive end of the window containing `t`: the next window's start. */

@@ -9,7 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { lockPosition, savePosition } from '../checkpoint/consumer-positions';
 import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
-import { appendEvents, eventKey, removeEvent } from '../event-store/append-events';
+import { appendEvents, removeEvent } from '../event-store/append-events';
 import { applyCharges } from '../projection/counter-projection';
 import { deleteConfig, saveConfig } from '../projection/config-projection';
 import { logDeadLetters } from '../projection/dead-letter-log';
@@ -82,13 +82,11 @@ export class BatchApplier {
     let applied = 0;
     let duplicates = 0;
     for (const record of events) {
-      const key = eventKey(record.event.source, record.event.id);
-      const seq = seqs.get(key);
+      const seq = seqs.get(record.offset);
       if (seq === undefined) {
-        duplicates += 1; // applied when it first arrived
+        duplicates += 1; // applied when it first arrived (maybe earlier in this very batch)
         continue;
       }
-      seqs.delete(key); // the same event twice in one batch counts once
       const rejection = await this.applyEvent(m, index, record.event, seq, effects);
       if (rejection !== null) {
         await removeEvent(m, seq);

@@ -18,7 +18,8 @@ export interface EventToAppend {
 }
 
 /**
- * Appends the batch in order and returns the sequence number of each event that was new.
+ * Appends one partition's batch and returns, by Kafka offset, the sequence number of each
+ * event that was new.
  * A (source, id) already stored is skipped by the unique constraint: that is the dedupe.
  *
  * `order`: config changes keep log order (it is their meaning); usage events commute, so they
@@ -41,14 +42,14 @@ export async function appendEvents(
      ) ON COMMIT DELETE ROWS`,
   );
   await copyRows(connectionOf(manager), events);
-  const rows: { seq: string; source: string; event_id: string }[] = await manager.query(
+  const rows: { seq: string; kafka_offset: string }[] = await manager.query(
     `INSERT INTO event_store (source, event_id, type, time, envelope, topic, partition, kafka_offset)
      SELECT source, event_id, type, time, envelope::json, topic, partition, kafka_offset
        FROM event_staging ORDER BY ${order === 'log' ? 'n' : 'source, event_id'}
      ON CONFLICT (source, event_id) DO NOTHING
-     RETURNING seq, source, event_id`,
+     RETURNING seq, kafka_offset`,
   );
-  return new Map(rows.map((r) => [eventKey(r.source, r.event_id), Number(r.seq)]));
+  return new Map(rows.map((r) => [r.kafka_offset, Number(r.seq)]));
 }
 
 async function copyRows(client: PoolClient, events: readonly EventToAppend[]): Promise<void> {
@@ -84,10 +85,6 @@ function connectionOf(manager: EntityManager): PoolClient {
   const runner = manager.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined;
   if (!runner?.databaseConnection) throw new Error('appendEvents needs a transaction');
   return runner.databaseConnection;
-}
-
-export function eventKey(source: string, id: string): string {
-  return `${source}\u0000${id}`;
 }
 
 /** Takes back an event that turned out to be unacceptable (it goes to the DLQ instead). */
