@@ -12,7 +12,7 @@ import {
   modelConfigUpsertedEnvelope,
   usageRecordedEnvelope,
 } from '@app/contracts';
-import { createKafka, ensureTopics } from '@app/kafka';
+import { createKafka, createProducer, ensureTopics } from '@app/kafka';
 import { randomUUID } from 'crypto';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     aConfig({ modelName: '*', provider: null }),
     aConfig({ modelName: '*', provider: null, scope: 'virtual_key', scopeId: 'vk-1' }),
   ];
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = createProducer(kafka);
   await producer.connect();
   const now = new Date();
   await producer.send({

@@ -1,5 +1,5 @@
 import { encodeStructured, CloudEventEnvelope, EncodedRecord } from '@app/contracts';
-import { createKafka, ensureTopics } from '@app/kafka';
+import { createKafka, createProducer, ensureTopics } from '@app/kafka';
 import { randomUUID } from 'crypto';
 import { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { TEST_ENV } from './test-env';
@@ -49,7 +49,7 @@ export class KafkaTestClient {
   }
 
   async send(topic: string, records: EncodedRecord[], partition?: number): Promise<void> {
-    this.producer ??= this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer ??= createProducer(this.kafka);
     await this.producer.connect();
     await this.producer.send({
       topic,

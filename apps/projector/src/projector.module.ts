@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
-import { KAFKA_CLIENT } from '@app/kafka';
+import { createProducer, KAFKA_CLIENT } from '@app/kafka';
 import { BatchApplier, RedisProjectionWriter, RedisResync } from '@app/ledger';
 import { createLogger } from '@app/observability';
 import { RedisKeys } from '@app/redis';
@@ -33,7 +33,7 @@ import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
       provide: DLQ_PRODUCER,
       inject: [KAFKA_CLIENT],
       useFactory: async (kafka: Kafka) => {
-        const producer = kafka.producer({ allowAutoTopicCreation: false });
+        const producer = createProducer(kafka);
         await producer.connect();
         return producer;
       },

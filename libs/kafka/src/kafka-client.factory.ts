@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, Partitioners, Producer, ProducerConfig } from 'kafkajs';
 import pino from 'pino';
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -30,5 +30,17 @@ export function createKafka(options: KafkaClientOptions): Kafka {
         const { message, ...extra } = log;
         logger[LEVELS[level] ?? 'info']({ namespace, ...extra }, `kafka: ${message}`);
       },
+  });
+}
+
+/**
+ * Producers never create topics, and use kafkajs's default (murmur2, Java-compatible)
+ * partitioner explicitly, so a key lands on the same partition as with any other client.
+ */
+export function createProducer(kafka: Kafka, options: ProducerConfig = {}): Producer {
+  return kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    ...options,
   });
 }

@@ -1,6 +1,6 @@
 import { AppConfig } from '@app/config';
 import { encodeStructured, modelConfigUpsertedEnvelope } from '@app/contracts';
-import { createKafka, ensureTopics } from '@app/kafka';
+import { createKafka, createProducer, ensureTopics } from '@app/kafka';
 import { sendUsage } from '../produce/usage-producer';
 import { DEMO_CONFIGS, demoUsage } from './demo-data';
 
@@ -21,7 +21,7 @@ export async function demoCommand(config: AppConfig, options: DemoOptions): Prom
     { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
     { topic: topics.dlq, partitions: env.DLQ_TOPIC_PARTITIONS },
   ]);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = createProducer(kafka);
   await producer.connect();
   let stopped = false;
   const stop = () => (stopped = true);

@@ -1,9 +1,8 @@
-import { KAFKA_CLIENT } from '@app/kafka';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CloudEventEnvelope, encodeStructured } from '@app/contracts';
-import { ensureTopics } from '@app/kafka';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { createProducer, ensureTopics, KAFKA_CLIENT } from '@app/kafka';
+import { Kafka, Producer } from 'kafkajs';
 import { callDependency } from '../../http/dependency-call';
 
 /**
@@ -49,10 +48,7 @@ export class ConfigEventPublisher implements OnApplicationShutdown {
     await ensureTopics(this.kafka, [
       { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
     ]);
-    const producer = this.kafka.producer({
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    const producer = createProducer(this.kafka);
     await producer.connect();
     return producer;
   }
