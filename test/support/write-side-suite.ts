@@ -40,8 +40,8 @@ export class WriteSideSuite {
     if (startTheProjector) await this.startProjector();
   }
 
-  async startProjector(): Promise<void> {
-    this.projector = await startProjector(this.env);
+  async startProjector(overrides: Record<string, string> = {}): Promise<void> {
+    this.projector = await startProjector({ ...this.env, ...overrides });
   }
 
   async stopProjector(): Promise<void> {

@@ -7,7 +7,6 @@ import { apiKeyDigests } from './http/api-keys.provider';
 import { configureHttp } from './http/configure-http';
 
 boot(async () => {
-  process.env.UL_PROCESS ??= 'api';
   // Fail before connecting to anything: a bad variable, or no API key at all.
   const config = AppConfig.fromEnv();
   apiKeyDigests(config);

@@ -4,7 +4,6 @@ import { Logger } from 'nestjs-pino';
 import { ProjectorAppModule } from './projector-app.module';
 
 boot(async () => {
-  process.env.UL_PROCESS ??= 'projector';
   AppConfig.fromEnv(); // fail before connecting to anything
   const app = await NestFactory.create(ProjectorAppModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

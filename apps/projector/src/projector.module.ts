@@ -15,6 +15,7 @@ import { ProjectorService } from './consume/projector.service';
 import { DLQ_PRODUCER, PINO } from './projector.tokens';
 import { RedisResyncLoop } from './redis-resync/redis-resync.loop';
 import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
+import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
 
 /**
  * The write side: Kafka -> commands -> PostgreSQL (one transaction per batch) -> Redis.
@@ -60,6 +61,7 @@ import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
     ProjectorService,
     RedisResyncLoop,
     DlqProducerLifecycle,
+    ProjectorLagMonitor,
   ],
 })
 export class ProjectorModule {}

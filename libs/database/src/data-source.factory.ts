@@ -8,6 +8,8 @@ export interface DataSourceOptions {
   poolSize: number;
   /** bounds every statement so an outage surfaces as an error, never as a hang */
   statementTimeoutMs?: number;
+  /** bounds getting a connection when the server is unreachable */
+  connectTimeoutMs?: number;
   applicationName: string;
 }
 
@@ -24,7 +26,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     applicationName: options.applicationName,
     extra: {
       statement_timeout: options.statementTimeoutMs,
-      connectionTimeoutMillis: options.statementTimeoutMs ?? 5000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     },
   });
 }

@@ -13,7 +13,10 @@ import { createDataSource } from './data-source.factory';
         const dataSource = createDataSource({
           url: config.env.DATABASE_URL,
           poolSize: config.env.DATABASE_POOL_SIZE,
-          applicationName: `usage-ledger-${process.env.UL_PROCESS ?? 'app'}`,
+          applicationName: config.env.KAFKA_CLIENT_ID,
+          // A batch transaction is far shorter; anything longer is a stuck server.
+          statementTimeoutMs: 30_000,
+          connectTimeoutMs: config.env.DEPENDENCY_TIMEOUT,
         });
         return dataSource.initialize();
       },

@@ -88,14 +88,22 @@ export class BatchConsumer {
           { err: error, topic: batch.topic, partition: batch.partition, retryInMs: delay },
           'batch failed; retrying',
         );
-        await sleep(delay);
+        await this.waitHeartbeating(payload, delay);
         delay = Math.min(delay * 2, this.options.retryMaxMs ?? 5000);
-        await payload.heartbeat().catch(() => undefined);
       }
     }
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();
+  }
+
+  // The group must keep seeing this member while it waits out an outage, or it would take the
+  // partition away and hand it to a member that fails the same way.
+  private async waitHeartbeating(payload: EachBatchPayload, ms: number): Promise<void> {
+    for (let waited = 0; waited < ms; waited += 1000) {
+      await payload.heartbeat().catch(() => undefined);
+      await sleep(Math.min(1000, ms - waited));
+    }
   }
 
   private async seekToStoredPositions(
