@@ -98,13 +98,18 @@ async function main(): Promise<void> {
     PROJECTOR_CONCURRENCY: process.env.PROJECTOR_CONCURRENCY ?? '2',
   });
   projector.start();
-  // The clock starts at the first usage event applied: start-up and group joins are not counted.
-  await waitUntil(db, configs.length + 1);
-  const started = performance.now();
-  await waitUntil(db, EVENTS + configs.length);
-  const seconds = (performance.now() - started) / 1000;
-  await projector.stop();
-  void projector.log;
+  let seconds: number;
+  try {
+    // The clock starts at the first usage event applied: start-up and group joins are not counted.
+    await waitUntil(db, configs.length + 1);
+    const started = performance.now();
+    await waitUntil(db, EVENTS + configs.length).catch((error: Error) => {
+      throw new Error(`${error.message}\nprojector log:\n${projector.log}`);
+    });
+    seconds = (performance.now() - started) / 1000;
+  } finally {
+    await projector.stop();
+  }
 
   const exact = await verifyExactlyOnce(db, configs[4].id);
   await db.end();
@@ -151,7 +156,11 @@ async function bareConsumeRate(
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
   let started = 0;
-  const done = new Promise<number>((resolve) => {
+  const done = new Promise<number>((resolve, reject) => {
+    setTimeout(
+      () => reject(new Error('baseline consumer did not finish in 300 s')),
+      300_000,
+    ).unref();
     void consumer.run({
       eachBatch: async ({ batch }) => {
         if (started === 0) started = performance.now();
@@ -165,13 +174,15 @@ async function bareConsumeRate(
   return rate;
 }
 
-async function waitUntil(db: Client, count: number): Promise<void> {
-  for (;;) {
+async function waitUntil(db: Client, count: number, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     // The projection's own high-water mark: O(1), unlike count(*) on a growing table.
     const { rows } = await db.query<{ n: string }>('SELECT last_seq AS n FROM read_model_state');
     if (Number(rows[0].n) >= count) return;
     await new Promise((r) => setTimeout(r, 50));
   }
+  throw new Error(`the projector did not reach sequence ${count} within ${timeoutMs} ms`);
 }
 
 /** The catch-all config is charged by every event once: its request counter must equal N. */

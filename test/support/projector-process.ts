@@ -46,7 +46,6 @@ export class ProjectorProcess {
   }
 
   get log(): string {
-    if (process.env.DBG) process.stderr.write(this.output);
     return this.output;
   }
 }
