@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
-import { AUTH, resetReadModels, RunningApi, startApi } from '../support/api-harness';
+import { AUTH, resetReadModels, RunningApi, startApi, bifrostError } from '../support/api-harness';
 import { openTestDatabase } from '../support/database-test-client';
 import { aUsage, usageRecorded, usd } from '../support/event-builders';
 import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
@@ -158,12 +158,7 @@ describe('model-config management commands', () => {
     ])('rejects %j with 400 "%s"', async (body, message) => {
       const res = await create(body);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({
-        is_bifrost_error: false,
-        status_code: 400,
-        error: { message },
-        extra_fields: {},
-      });
+      expect(res.body).toEqual(bifrostError(400, message));
     });
 
     it('rejects a body that is not JSON with 400 "Invalid JSON"', async () => {

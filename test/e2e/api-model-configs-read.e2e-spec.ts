@@ -1,7 +1,14 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ModelConfigDefinition } from '@app/governance';
 import { DataSource } from 'typeorm';
-import { API_KEY, AUTH, resetReadModels, RunningApi, startApi } from '../support/api-harness';
+import {
+  API_KEY,
+  AUTH,
+  resetReadModels,
+  RunningApi,
+  startApi,
+  bifrostError,
+} from '../support/api-harness';
 import { openTestDatabase } from '../support/database-test-client';
 import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/event-builders';
 import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
@@ -203,12 +210,7 @@ describe('GET /api/governance/model-configs on both read models', () => {
     for (const fromMemory of [false, true]) {
       const res = await list(query, fromMemory);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({
-        is_bifrost_error: false,
-        status_code: 400,
-        error: { message },
-        extra_fields: {},
-      });
+      expect(res.body).toEqual(bifrostError(400, message));
     }
   });
 
@@ -279,12 +281,7 @@ describe('GET /api/governance/model-configs on both read models', () => {
     for (const fromMemory of ['false', 'true']) {
       const res = await api.http().get(`${LIST}/nope`).query({ from_memory: fromMemory }).set(AUTH);
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({
-        is_bifrost_error: false,
-        status_code: 404,
-        error: { message: 'Model config not found' },
-        extra_fields: {},
-      });
+      expect(res.body).toEqual(bifrostError(404, 'Model config not found'));
     }
   });
 

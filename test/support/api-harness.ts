@@ -53,3 +53,8 @@ export async function resetReadModels(db: DataSource): Promise<void> {
     redis.disconnect();
   }
 }
+
+/** The error body the API must answer with, spelled out once for every suite. */
+export function bifrostError(status: number, message: string) {
+  return { is_bifrost_error: false, status_code: status, error: { message }, extra_fields: {} };
+}
