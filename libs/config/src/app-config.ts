@@ -13,6 +13,22 @@ export class AppConfig {
     return new AppConfig(parsed.data);
   }
 
+  /** One consumer group per topic, so configs can be caught up before usage is read. */
+  get consumerGroups(): { usage: string; config: string } {
+    const base = this.env.KAFKA_CONSUMER_GROUP;
+    return { usage: `${base}.usage`, config: `${base}.config` };
+  }
+
+  /** Every topic with the partition count it is created with (existing topics are kept). */
+  get topicSpecs(): { topic: string; partitions: number }[] {
+    const { env, topics } = this;
+    return [
+      { topic: topics.usage, partitions: env.USAGE_TOPIC_PARTITIONS },
+      { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
+      { topic: topics.dlq, partitions: env.DLQ_TOPIC_PARTITIONS },
+    ];
+  }
+
   get topics(): { usage: string; config: string; dlq: string } {
     return { usage: this.env.USAGE_TOPIC, config: this.env.CONFIG_TOPIC, dlq: this.env.DLQ_TOPIC };
   }

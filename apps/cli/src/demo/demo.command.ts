@@ -16,11 +16,7 @@ export interface DemoOptions {
 export async function demoCommand(config: AppConfig, options: DemoOptions): Promise<void> {
   const { env, topics } = config;
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'usage-ledger-demo' });
-  await ensureTopics(kafka, [
-    { topic: topics.usage, partitions: env.USAGE_TOPIC_PARTITIONS },
-    { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
-    { topic: topics.dlq, partitions: env.DLQ_TOPIC_PARTITIONS },
-  ]);
+  await ensureTopics(kafka, config.topicSpecs);
   const producer = createProducer(kafka);
   await producer.connect();
   let stopped = false;

@@ -43,25 +43,16 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     const { env, topics } = this.config;
-    await ensureTopics(this.kafka, [
-      { topic: topics.usage, partitions: env.USAGE_TOPIC_PARTITIONS },
-      { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
-      { topic: topics.dlq, partitions: env.DLQ_TOPIC_PARTITIONS },
-    ]);
-    const configGroup = `${env.KAFKA_CONSUMER_GROUP}.config`;
+    await ensureTopics(this.kafka, this.config.topicSpecs);
+    const groups = this.config.consumerGroups;
     await this.consume(
       topics.config,
-      configGroup,
+      groups.config,
       [MODEL_CONFIG_UPSERTED_V1, MODEL_CONFIG_DELETED_V1],
       1,
     );
-    await this.caughtUp(topics.config, configGroup);
-    await this.consume(
-      topics.usage,
-      `${env.KAFKA_CONSUMER_GROUP}.usage`,
-      [USAGE_RECORDED_V1],
-      env.PROJECTOR_CONCURRENCY,
-    );
+    await this.caughtUp(topics.config, groups.config);
+    await this.consume(topics.usage, groups.usage, [USAGE_RECORDED_V1], env.PROJECTOR_CONCURRENCY);
     this.logger.info({ topics: [topics.config, topics.usage] }, 'projector consuming');
   }
 

@@ -32,10 +32,10 @@ export class ProjectorLagMonitor implements OnApplicationBootstrap, OnApplicatio
   }
 
   async measure(): Promise<void> {
-    const { env, topics } = this.config;
+    const { topics, consumerGroups } = this.config;
     const groups = [
-      [topics.config, `${env.KAFKA_CONSUMER_GROUP}.config`],
-      [topics.usage, `${env.KAFKA_CONSUMER_GROUP}.usage`],
+      [topics.config, consumerGroups.config],
+      [topics.usage, consumerGroups.usage],
     ];
     try {
       for (const [topic, group] of groups) {
