@@ -16,7 +16,7 @@ export class InitialSchema1764230400000 implements MigrationInterface {
         event_id     text        NOT NULL,
         type         text        NOT NULL,
         time         timestamptz NOT NULL,
-        envelope     json        NOT NULL,
+        envelope     text        NOT NULL, -- the CloudEvent JSON, validated before it is stored
         topic        text        NOT NULL,
         partition    integer     NOT NULL,
         kafka_offset bigint      NOT NULL,

@@ -44,7 +44,7 @@ export async function appendEvents(
   await copyRows(connectionOf(manager), events);
   const rows: { seq: string; kafka_offset: string }[] = await manager.query(
     `INSERT INTO event_store (source, event_id, type, time, envelope, topic, partition, kafka_offset)
-     SELECT source, event_id, type, time, envelope::json, topic, partition, kafka_offset
+     SELECT source, event_id, type, time, envelope, topic, partition, kafka_offset
        FROM event_staging ORDER BY ${order === 'log' ? 'n' : 'source, event_id'}
      ON CONFLICT (source, event_id) DO NOTHING
      RETURNING seq, kafka_offset`,
