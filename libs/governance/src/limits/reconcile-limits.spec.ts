@@ -123,10 +123,24 @@ describe('trackedLimitsFor: later versions', () => {
     expect(monthly).toMatchObject({ counterKey: 'mc/budget/monthly/cost/g1', anchor: CREATED });
   });
 
-  it('starts new series for every limit when calendar alignment flips', () => {
+  it('starts new series for day-or-longer windows when calendar alignment flips', () => {
     const v2 = trackedLimitsFor(update({ calendarAligned: true }), v1, 'g2');
-    expect(keysOf(v2).every((k) => k.endsWith('/g2'))).toBe(true);
-    expect(v2.every((l) => l.anchor === UPDATED && l.calendarAligned)).toBe(true);
+    const [daily, monthly, tokens, requests] = v2;
+    expect([daily.counterKey, monthly.counterKey]).toEqual([
+      'mc/budget/daily/cost/g2',
+      'mc/budget/monthly/cost/g2',
+    ]);
+    expect([daily.anchor, monthly.anchor]).toEqual([UPDATED, UPDATED]);
+    expect(v2.every((l) => l.calendarAligned)).toBe(true);
+    // Sub-day windows stay rolling when aligned: their windows did not change, nor their usage.
+    expect([tokens.counterKey, requests.counterKey]).toEqual([v1[2].counterKey, v1[3].counterKey]);
+  });
+
+  it('keeps rate-limit usage when only the rate limit id changes', () => {
+    const rateLimit = { ...firstVersion.rateLimit!, id: 'rl-renamed' };
+    const [, , tokens, requests] = trackedLimitsFor(update({ rateLimit }), v1, 'g2');
+    expect([tokens.counterKey, requests.counterKey]).toEqual([v1[2].counterKey, v1[3].counterKey]);
+    expect(tokens.limitId).toBe('rl-renamed');
   });
 
   it('starts a new series when a budget is renamed, and drops the removed one', () => {

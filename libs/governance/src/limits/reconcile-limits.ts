@@ -1,11 +1,14 @@
 import { ModelConfigDefinition } from '../model/model-config';
 import { TrackedLimit } from '../model/tracked-limit';
+import { isCalendarWindow } from '../window/window-start';
 import { LimitShape, limitShapesOf } from './limit-shapes';
 
 /**
- * The counter series of a config version. A limit whose kind, id, dimension, duration and
- * alignment are unchanged keeps its counter key and anchor, so an upsert keeps its usage (a new
- * max limit applies to the running window); any other change starts a series at zero.
+ * The counter series of a config version. A series keeps its counter key and anchor, and so its
+ * usage (a new max limit applies to the running window), when its window is unchanged: a budget
+ * with the same id and duration, a rate-limit dimension with the same duration (a config has one
+ * rate limit, whatever its id), in both cases with the same kind of window (alignment only
+ * matters for day-or-longer durations). Any other change starts a series at zero.
  */
 export function trackedLimitsFor(
   def: ModelConfigDefinition,
@@ -15,13 +18,14 @@ export function trackedLimitsFor(
   // The first version's windows start at creation; a later change starts them at the change.
   const newAnchor = previous.length === 0 ? def.createdAt : def.updatedAt;
   return limitShapesOf(def).map((shape) => {
+    const next = { resetDuration: shape.resetDuration, calendarAligned: def.calendarAligned };
     const kept = previous.find(
       (p) =>
         p.kind === shape.kind &&
-        p.limitId === shape.limitId &&
         p.dimension === shape.dimension &&
+        (p.kind === 'rate_limit' || p.limitId === shape.limitId) &&
         p.resetDuration === shape.resetDuration &&
-        p.calendarAligned === def.calendarAligned,
+        isCalendarWindow(p) === isCalendarWindow(next),
     );
     return {
       ...shape,

@@ -32,6 +32,13 @@ export function windowEnd(limit: WindowSpec, t: Date): Date {
   return unit ? calendarNext(unit, start) : new Date(start.getTime() + durationMs);
 }
 
+/** Whether the windows are UTC calendar periods (aligned and a day or longer), not a lattice. */
+export function isCalendarWindow(
+  limit: Pick<WindowSpec, 'resetDuration' | 'calendarAligned'>,
+): boolean {
+  return periodOf(limit).unit !== null;
+}
+
 interface Period {
   durationMs: number;
   unit: CalendarUnit | null;
@@ -41,7 +48,7 @@ interface Period {
 const periods = new Map<string, Period>();
 const MAX_CACHED_PERIODS = 10_000;
 
-function periodOf(limit: WindowSpec): Period {
+function periodOf(limit: Pick<WindowSpec, 'resetDuration' | 'calendarAligned'>): Period {
   const key = `${limit.resetDuration}\u0000${limit.calendarAligned}`;
   let period = periods.get(key);
   if (!period) {
@@ -52,7 +59,7 @@ function periodOf(limit: WindowSpec): Period {
   return period;
 }
 
-function parsePeriod(limit: WindowSpec): Period {
+function parsePeriod(limit: Pick<WindowSpec, 'resetDuration' | 'calendarAligned'>): Period {
   const parsed = parseDuration(limit.resetDuration);
   if (parsed === null || parsed <= 0) {
     throw new GovernanceError(
