@@ -39,7 +39,7 @@ describe('crash recovery', () => {
       await suite.kafka.send(suite.topics.usage, records);
     }
 
-    for (const threshold of [EVENTS * 0.2, EVENTS * 0.5]) {
+    for (const threshold of [EVENTS * 0.15, EVENTS * 0.4]) {
       await waitFor(
         `projector past ${threshold} events`,
         async () => (await storedEvents()) > threshold,

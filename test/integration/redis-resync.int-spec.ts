@@ -37,8 +37,9 @@ describe('Redis resync from PostgreSQL', () => {
       5_000,
       10,
     );
-    // One cycle to notice, plus the time the resync itself takes on a busy 2-core machine.
-    expect(Date.now() - flushedAt).toBeLessThan(pollMs + 500);
+    // The first tick after the flush finds the meta hash gone and rewrites everything; the bound
+    // adds to one cycle the time that full resync may take on a busy 2-core machine.
+    expect(Date.now() - flushedAt).toBeLessThan(pollMs + 1000);
   });
 
   it('heals a write lost between the PostgreSQL commit and Redis', async () => {
