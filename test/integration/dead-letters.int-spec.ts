@@ -1,6 +1,21 @@
-import { DLQ_HEADERS, encodeBinary, encodeStructured, EncodedRecord } from '@app/contracts';
+import {
+  DLQ_HEADERS,
+  encodeBinary,
+  encodeStructured,
+  EncodedRecord,
+  modelConfigUpsertedEnvelope,
+} from '@app/contracts';
+import { randomUUID } from 'crypto';
 import { KafkaMessage } from 'kafkajs';
-import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/event-builders';
+import {
+  aConfig,
+  aUsage,
+  configDeleted,
+  configUpserted,
+  usageRecorded,
+  usd,
+} from '../support/event-builders';
+import { waitFor } from '../support/wait-for';
 import { WriteSideSuite } from '../support/write-side-suite';
 
 const structured = (value: unknown): EncodedRecord => ({
@@ -104,5 +119,31 @@ describe('dead letters', () => {
       [clash.id],
     );
     expect(stored).toHaveLength(0); // a rejected event is not part of the log replay reads
+  });
+
+  it('dead-letters an update of a version that is no longer live, and never revives a deleted config', async () => {
+    const config = aConfig({ modelName: 'versioned' });
+    const before = (await suite.deadLettersLogged(0)).length;
+    await suite.kafka.sendEvents(suite.topics.config, [configUpserted(config)]);
+    await waitFor('config applied', async () => (await suite.limitsOf(config.id)).length > 0);
+    const [{ version }]: { version: string }[] = await suite.db.query(
+      'SELECT version FROM model_configs WHERE id = $1',
+      [config.id],
+    );
+    const update = (expected: number) =>
+      modelConfigUpsertedEnvelope(
+        { ...config, updatedAt: new Date() },
+        { source: 'tests/admin', id: randomUUID(), time: new Date() },
+        expected,
+      );
+    await suite.kafka.sendEvents(suite.topics.config, [
+      update(Number(version)),
+      update(Number(version)), // the second one was built on the same, now replaced, version
+      configDeleted(config.id),
+      update(Number(version) + 1),
+    ]);
+    const letters = (await suite.deadLettersLogged(before + 2)).slice(before);
+    expect(letters.map((l) => l.code)).toEqual(['version_conflict', 'config_not_found']);
+    expect(await suite.limitsOf(config.id)).toEqual([]);
   });
 });

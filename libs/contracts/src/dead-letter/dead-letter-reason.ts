@@ -12,6 +12,8 @@ export const DEAD_LETTER_CODES = [
   'future_time',
   'invalid_config',
   'identity_conflict',
+  'version_conflict',
+  'config_not_found',
 ] as const;
 export type DeadLetterCode = (typeof DEAD_LETTER_CODES)[number];
 

@@ -6,6 +6,7 @@ export interface AttributeLabels {
   type: string;
   time: string;
   data: string;
+  expectedversion: string;
 }
 
 /** The raw, unvalidated attributes and data of a record, whichever binding mode carried them. */
@@ -16,6 +17,8 @@ export interface CloudEventParts {
   type: unknown;
   time: unknown;
   data: unknown;
+  /** extension attribute: the config version an upsert expects to replace (optional) */
+  expectedversion: unknown;
   labels: AttributeLabels;
 }
 
@@ -26,6 +29,7 @@ export const STRUCTURED_LABELS: AttributeLabels = {
   type: 'type',
   time: 'time',
   data: 'data',
+  expectedversion: 'expectedversion',
 };
 
 export const BINARY_LABELS: AttributeLabels = {
@@ -35,4 +39,5 @@ export const BINARY_LABELS: AttributeLabels = {
   type: 'header ce_type',
   time: 'header ce_time',
   data: 'value (event data)',
+  expectedversion: 'header ce_expectedversion',
 };

@@ -11,6 +11,7 @@ import { decodeModelConfigUpserted } from './model-config-upserted.decoder';
 import { readCloudEvent } from './read-cloud-event';
 import { readEnvelopeMeta } from './read-envelope-meta';
 import { decodeUsageRecorded } from './usage-recorded.decoder';
+import { readExpectedVersion } from './expected-version';
 
 /**
  * One Kafka record -> one validated ledger event. Throws InvalidRecordError (code + a message
@@ -35,6 +36,7 @@ export function decodeRecord(record: RawRecord, opts: DecodeOptions): LedgerEven
         id,
         time,
         config: decodeModelConfigUpserted(parts.data, parts.labels.data),
+        expectedVersion: readExpectedVersion(parts.expectedversion, parts.labels.expectedversion),
       };
     case MODEL_CONFIG_DELETED_V1:
       return {

@@ -46,6 +46,7 @@ function structuredParts(envelope: unknown): CloudEventParts {
     type: envelope.type,
     time: envelope.time,
     data: envelope.data,
+    expectedversion: envelope.expectedversion,
     labels: STRUCTURED_LABELS,
   };
 }
@@ -87,6 +88,7 @@ function binaryParts(
     type: headerText(headers, 'ce_type'),
     time: headerText(headers, 'ce_time'),
     data: parseJson(value),
+    expectedversion: headerText(headers, 'ce_expectedversion'),
     labels: BINARY_LABELS,
   };
 }

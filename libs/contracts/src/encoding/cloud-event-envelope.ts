@@ -10,6 +10,8 @@ export interface CloudEventEnvelope<TType extends EventType = EventType, TData =
   time: string;
   datacontenttype: 'application/json';
   data: TData;
+  /** extension attribute of config upserts: apply only over this config version */
+  expectedversion?: number;
 }
 
 /** The identity half of EnvelopeMeta: for usage, `time` comes from the record itself. */

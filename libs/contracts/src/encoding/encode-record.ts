@@ -39,6 +39,9 @@ export function encodeBinary(
       ce_source: envelope.source,
       ce_type: envelope.type,
       ce_time: envelope.time,
+      ...(envelope.expectedversion === undefined
+        ? {}
+        : { ce_expectedversion: String(envelope.expectedversion) }),
       'content-type': envelope.datacontenttype,
     },
   };

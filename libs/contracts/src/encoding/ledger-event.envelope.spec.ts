@@ -33,13 +33,28 @@ const events: [string, LedgerEvent][] = [
   ],
   [
     'a scoped config',
-    { type: 'governance.model_config.upserted.v1', ...meta, config: aModelConfig() },
+    {
+      type: 'governance.model_config.upserted.v1',
+      ...meta,
+      config: aModelConfig(),
+      expectedVersion: null,
+    },
+  ],
+  [
+    'an update that expects a version',
+    {
+      type: 'governance.model_config.upserted.v1',
+      ...meta,
+      config: aModelConfig(),
+      expectedVersion: 7,
+    },
   ],
   [
     'a global all-provider config without limits',
     {
       type: 'governance.model_config.upserted.v1',
       ...meta,
+      expectedVersion: null,
       config: aModelConfig({
         modelName: '*',
         provider: null,

@@ -14,7 +14,7 @@ export function ledgerEventEnvelope(event: LedgerEvent): CloudEventEnvelope {
     case USAGE_RECORDED_V1:
       return usageRecordedEnvelope(event.usage, event);
     case MODEL_CONFIG_UPSERTED_V1:
-      return modelConfigUpsertedEnvelope(event.config, event);
+      return modelConfigUpsertedEnvelope(event.config, event, event.expectedVersion);
     case MODEL_CONFIG_DELETED_V1:
       return modelConfigDeletedEnvelope(event.configId, event);
   }

@@ -17,7 +17,17 @@ export type ModelConfigDeletedEnvelope = CloudEventEnvelope<
   ModelConfigDeletedData
 >;
 
+/** `expectedVersion`: an update of that version only (optimistic concurrency); null = any. */
 export function modelConfigUpsertedEnvelope(
+  def: ModelConfigDefinition,
+  meta: EnvelopeMeta,
+  expectedVersion: number | null = null,
+): ModelConfigUpsertedEnvelope {
+  const envelope = upsertedEnvelope(def, meta);
+  return expectedVersion === null ? envelope : { ...envelope, expectedversion: expectedVersion };
+}
+
+function upsertedEnvelope(
   def: ModelConfigDefinition,
   meta: EnvelopeMeta,
 ): ModelConfigUpsertedEnvelope {

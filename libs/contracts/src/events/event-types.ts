@@ -16,7 +16,12 @@ export interface EnvelopeMeta {
 
 export type LedgerEvent =
   | (EnvelopeMeta & { type: typeof USAGE_RECORDED_V1; usage: UsageRecord })
-  | (EnvelopeMeta & { type: typeof MODEL_CONFIG_UPSERTED_V1; config: ModelConfigDefinition })
+  | (EnvelopeMeta & {
+      type: typeof MODEL_CONFIG_UPSERTED_V1;
+      config: ModelConfigDefinition;
+      /** optimistic concurrency: apply only if the live config has this version */
+      expectedVersion: number | null;
+    })
   | (EnvelopeMeta & { type: typeof MODEL_CONFIG_DELETED_V1; configId: string });
 
 /** Every type the ledger understands, in one list so decoders and schemas cannot drift. */

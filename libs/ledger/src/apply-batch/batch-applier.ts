@@ -1,5 +1,6 @@
 import { ChargeAccumulator } from '@app/governance';
 import {
+  DeadLetterReason,
   LedgerEvent,
   MODEL_CONFIG_DELETED_V1,
   MODEL_CONFIG_UPSERTED_V1,
@@ -90,7 +91,7 @@ export class BatchApplier {
       const rejection = await this.applyEvent(m, index, record.event, seq, effects);
       if (rejection !== null) {
         await removeEvent(m, seq);
-        deadLetters.push(toDeadLetter(batch, record, 'identity_conflict', rejection));
+        deadLetters.push(toDeadLetter(batch, record, rejection));
         continue;
       }
       applied += 1;
@@ -130,14 +131,14 @@ export class BatchApplier {
     event: LedgerEvent,
     seq: number,
     effects: Effects,
-  ): Promise<string | null> {
+  ): Promise<DeadLetterReason | null> {
     switch (event.type) {
       case USAGE_RECORDED_V1:
         effects.charges.add(event.usage);
         return null;
       case MODEL_CONFIG_UPSERTED_V1: {
-        const next = nextConfigSnapshot(index, event.config, seq);
-        if (!next.ok) return next.message;
+        const next = nextConfigSnapshot(index, event.config, seq, event.expectedVersion);
+        if (!next.ok) return next.reason;
         const version = await saveConfig(m, next.snapshot, seq);
         const snapshot = { ...next.snapshot, version };
         index.put(snapshot);

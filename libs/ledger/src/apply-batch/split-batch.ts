@@ -1,4 +1,4 @@
-import { DeadLetterCode, LedgerEvent, USAGE_RECORDED_V1 } from '@app/contracts';
+import { DeadLetterReason, LedgerEvent, USAGE_RECORDED_V1 } from '@app/contracts';
 import { EventToAppend } from '../event-store/append-events';
 import { serializeEnvelope } from '../event-store/stored-envelope';
 import { DeadLetterEntry } from '../projection/dead-letter-log';
@@ -57,15 +57,14 @@ export function toAppend(batch: IncomingBatch, record: EventRecord): EventToAppe
 export function toDeadLetter(
   batch: IncomingBatch,
   record: EventRecord,
-  code: DeadLetterCode,
-  message: string,
+  reason: DeadLetterReason,
 ): DeadLetter {
   return {
     topic: batch.topic,
     partition: batch.partition,
     offset: record.offset,
     original: record.original,
-    reason: { code, message },
+    reason,
     identity: { source: record.event.source, id: record.event.id },
   };
 }

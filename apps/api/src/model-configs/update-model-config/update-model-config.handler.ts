@@ -20,9 +20,13 @@ export class UpdateModelConfigHandler implements ICommandHandler<UpdateModelConf
 
   async execute({ id, body, now }: UpdateModelConfigCommand): Promise<ModelConfigMutation> {
     const input = readModelConfigBody(body);
-    const definition = applyUpdate(await this.store.definitionOf(id), input, randomUUID, now);
+    const current = await this.store.currentOf(id);
+    const definition = applyUpdate(current.definition, input, randomUUID, now);
     await this.store.assertIdentityFree(definition);
-    await this.recorder.record(modelConfigUpsertedEnvelope(definition, eventMeta(now)), id);
+    // Applies only over the version read here: a concurrent DELETE or PUT wins, this one gets
+    // 404 or 409 instead of silently undoing it.
+    const envelope = modelConfigUpsertedEnvelope(definition, eventMeta(now), current.version);
+    await this.recorder.record(envelope, id);
     const read = await this.reader.get(id, new Date());
     if (read.view === null) throw notFound();
     return { ...read, view: read.view };

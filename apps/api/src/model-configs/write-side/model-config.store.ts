@@ -15,13 +15,14 @@ export class ModelConfigStore {
   ) {}
 
   /** The live definition, or 404. */
-  async definitionOf(id: string): Promise<ModelConfigDefinition> {
-    const rows: { definition: StoredDefinition }[] = await this.query(
-      'SELECT definition FROM model_configs WHERE id = $1 AND deleted_at IS NULL',
+  /** The live definition and its version (an update applies only over that version). */
+  async currentOf(id: string): Promise<{ definition: ModelConfigDefinition; version: number }> {
+    const rows: { definition: StoredDefinition; version: string }[] = await this.query(
+      'SELECT definition, version FROM model_configs WHERE id = $1 AND deleted_at IS NULL',
       [id],
     );
     if (rows.length === 0) throw notFound();
-    return loadDefinition(rows[0].definition);
+    return { definition: loadDefinition(rows[0].definition), version: Number(rows[0].version) };
   }
 
   /**

@@ -32,4 +32,15 @@ describe('syncStatus', () => {
     );
     expect(invalid).toMatchObject({ state: 'rejected', error: { code: 'bad_request' } });
   });
+
+  it.each([
+    ['version_conflict', 'conflict'],
+    ['config_not_found', 'not_found'],
+  ])('answers a stale update dead-lettered as %s with %s', (letterCode, apiCode) => {
+    const status = syncStatus(
+      { applied: false, deadLetter: { code: letterCode, message: 'stale' }, version: 3 },
+      null,
+    );
+    expect(status).toMatchObject({ state: 'rejected', error: { code: apiCode } });
+  });
 });

@@ -20,12 +20,24 @@ export type SyncStatus =
 export function syncStatus(progress: EventProgress, redisVersion: number | null): SyncStatus {
   const letter = progress.deadLetter;
   if (letter !== null) {
-    const code = letter.code === 'identity_conflict' ? 'conflict' : 'bad_request';
-    return { state: 'rejected', error: new ApiError(code, letter.message) };
+    return { state: 'rejected', error: new ApiError(apiCodeOf(letter.code), letter.message) };
   }
   if (!progress.applied) return { state: 'pending' };
   if (progress.version === null) return { state: 'visible' };
   return redisVersion !== null && redisVersion >= progress.version
     ? { state: 'visible' }
     : { state: 'pending' };
+}
+
+/** The projector's verdicts that are not the caller's bad input. */
+function apiCodeOf(deadLetterCode: string): 'conflict' | 'not_found' | 'bad_request' {
+  switch (deadLetterCode) {
+    case 'identity_conflict':
+    case 'version_conflict':
+      return 'conflict';
+    case 'config_not_found':
+      return 'not_found';
+    default:
+      return 'bad_request';
+  }
 }
