@@ -1,11 +1,17 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
-import { AUTH, resetReadModels, RunningApi, startApi, bifrostError } from '../support/api-harness';
-import { openTestDatabase } from '../support/database-test-client';
+import {
+  ApiStack,
+  AUTH,
+  bifrostError,
+  openApiStack,
+  RunningApi,
+  startApi,
+} from '../support/api-harness';
+
 import { aUsage, usageRecorded, usd } from '../support/event-builders';
 import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
-import { startProjector } from '../support/projector-harness';
+
 import { waitFor } from '../support/wait-for';
 
 const LIST = '/api/governance/model-configs';
@@ -37,7 +43,7 @@ describe('model-config management commands', () => {
   const topics = suiteTopics('api-cmd');
   const kafka = new KafkaTestClient();
   let db: DataSource;
-  let projector: INestApplicationContext;
+  let stack: ApiStack | undefined;
   let api: RunningApi;
 
   const create = (body: unknown) =>
@@ -61,21 +67,11 @@ describe('model-config management commands', () => {
   };
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    await resetReadModels(db);
-    await kafka.createTopics(topics);
-    [projector, api] = await Promise.all([
-      startProjector(topicEnv(topics)),
-      startApi(topicEnv(topics)),
-    ]);
+    stack = await openApiStack(topics, kafka);
+    ({ db, api } = stack);
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await projector?.close();
-    await kafka.close();
-    await db?.destroy();
-  });
+  afterAll(() => stack?.close());
 
   describe('POST', () => {
     it('creates a config and both read models show it on the next request', async () => {

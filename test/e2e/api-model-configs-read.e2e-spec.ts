@@ -1,18 +1,16 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { ModelConfigDefinition } from '@app/governance';
-import { DataSource } from 'typeorm';
 import {
   API_KEY,
+  ApiStack,
   AUTH,
-  resetReadModels,
-  RunningApi,
-  startApi,
   bifrostError,
+  openApiStack,
+  RunningApi,
 } from '../support/api-harness';
-import { openTestDatabase } from '../support/database-test-client';
+
 import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/event-builders';
-import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
-import { startProjector } from '../support/projector-harness';
+import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';
+
 import { waitFor } from '../support/wait-for';
 
 interface ListBody {
@@ -101,8 +99,7 @@ function combinations(): Record<string, string>[] {
 describe('GET /api/governance/model-configs on both read models', () => {
   const topics = suiteTopics('api-read');
   const kafka = new KafkaTestClient();
-  let db: DataSource;
-  let projector: INestApplicationContext;
+  let stack: ApiStack | undefined;
   let api: RunningApi;
 
   const list = (query: Record<string, string>, fromMemory: boolean) =>
@@ -121,13 +118,8 @@ describe('GET /api/governance/model-configs on both read models', () => {
   }
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    await resetReadModels(db);
-    await kafka.createTopics(topics);
-    [projector, api] = await Promise.all([
-      startProjector(topicEnv(topics)),
-      startApi(topicEnv(topics)),
-    ]);
+    stack = await openApiStack(topics, kafka);
+    ({ api } = stack);
     await kafka.sendEvents(
       topics.config,
       seeded.map((c) => configUpserted(c)),
@@ -141,12 +133,7 @@ describe('GET /api/governance/model-configs on both read models', () => {
     });
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await projector?.close();
-    await kafka.close();
-    await db?.destroy();
-  });
+  afterAll(() => stack?.close());
 
   it('lists every config newest first, ties by id descending, with the page fields', async () => {
     const body = await listBoth({});

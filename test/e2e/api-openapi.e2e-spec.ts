@@ -1,13 +1,10 @@
-import { INestApplicationContext } from '@nestjs/common';
 import Ajv, { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'crypto';
 import { Response } from 'supertest';
-import { DataSource } from 'typeorm';
-import { AUTH, resetReadModels, RunningApi, startApi } from '../support/api-harness';
-import { openTestDatabase } from '../support/database-test-client';
-import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
-import { startProjector } from '../support/projector-harness';
+import { ApiStack, AUTH, openApiStack, RunningApi } from '../support/api-harness';
+
+import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';
 
 type Json = Record<string, unknown>;
 interface OpenApi {
@@ -40,8 +37,7 @@ function toJsonSchema(node: unknown): unknown {
 describe('OpenAPI document and live responses', () => {
   const topics = suiteTopics('api-openapi');
   const kafka = new KafkaTestClient();
-  let db: DataSource;
-  let projector: INestApplicationContext;
+  let stack: ApiStack | undefined;
   let api: RunningApi;
   let doc: OpenApi;
   let ajv: Ajv;
@@ -65,25 +61,15 @@ describe('OpenAPI document and live responses', () => {
   }
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    await resetReadModels(db);
-    await kafka.createTopics(topics);
-    [projector, api] = await Promise.all([
-      startProjector(topicEnv(topics)),
-      startApi(topicEnv(topics)),
-    ]);
+    stack = await openApiStack(topics, kafka);
+    ({ api } = stack);
     doc = (await api.http().get('/openapi.json').expect(200)).body as OpenApi;
     ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema(toJsonSchema({ components: doc.components }) as Json, 'openapi.json');
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await projector?.close();
-    await kafka.close();
-    await db?.destroy();
-  });
+  afterAll(() => stack?.close());
 
   it('describes every endpoint with bearer security and Bifrost errors', () => {
     expect(doc.openapi).toMatch(/^3\./);

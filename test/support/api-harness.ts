@@ -6,7 +6,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureHttp } from '../../apps/api/src/http/configure-http';
-import { resetDatabase } from './database-test-client';
+import { openTestDatabase, resetDatabase } from './database-test-client';
+import { KafkaTestClient, SuiteTopics, topicEnv } from './kafka-test-client';
+import { startProjector } from './projector-harness';
 import { TEST_ENV } from './test-env';
 
 /** A key from TEST_ENV.GOVERNANCE_API_KEYS. */
@@ -57,4 +59,31 @@ export async function resetReadModels(db: DataSource): Promise<void> {
 /** The error body the API must answer with, spelled out once for every suite. */
 export function bifrostError(status: number, message: string) {
   return { is_bifrost_error: false, status_code: status, error: { message }, extra_fields: {} };
+}
+
+/** What an API suite runs against: clean read models, its own topics, projector and API. */
+export interface ApiStack {
+  db: DataSource;
+  api: RunningApi;
+  close: () => Promise<void>;
+}
+
+export async function openApiStack(topics: SuiteTopics, kafka: KafkaTestClient): Promise<ApiStack> {
+  const db = await openTestDatabase();
+  await resetReadModels(db);
+  await kafka.createTopics(topics);
+  const [projector, api] = await Promise.all([
+    startProjector(topicEnv(topics)),
+    startApi(topicEnv(topics)),
+  ]);
+  return {
+    db,
+    api,
+    close: async () => {
+      await api.close();
+      await projector.close();
+      await kafka.close();
+      await db.destroy();
+    },
+  };
 }

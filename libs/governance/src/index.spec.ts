@@ -16,7 +16,7 @@ describe('@app/governance public surface', () => {
     'identityConflictMessage',
     'matchingIdentityKeys',
     'computeCharges',
-    'aggregateCharges',
+    'ChargeAccumulator',
     'trackedLimitsFor',
     'configHash',
     'budgetHash',

@@ -13,7 +13,6 @@ export { MAX_IDENTIFIER_LENGTH } from './config-validation/check-length';
 export * from './matching/matching-identities';
 export * from './identity/identity-conflict-message';
 export * from './charging/compute-charges';
-export * from './charging/aggregate-charges';
 export * from './charging/charge-accumulator';
 export * from './limits/reconcile-limits';
 export { configHash, budgetHash, rateLimitHash } from './config-hash/config-hash';
