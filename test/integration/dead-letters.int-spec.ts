@@ -79,7 +79,9 @@ describe('dead letters', () => {
     expect(dlq.map((m) => header(m, DLQ_HEADERS.code))).toEqual(bad.map(([code]) => code));
     const first = dlq[0];
     expect(first.value?.toString()).toBe('{"specversion": "1.0",');
-    expect(first.key?.toString()).toBe('bad-key');
+    expect(first.key?.toString()).toBe(`${suite.topics.usage}/0/1`);
+    expect(header(first, DLQ_HEADERS.id)).toBe(`${suite.topics.usage}/0/1`);
+    expect(header(first, DLQ_HEADERS.originalKey)).toBe('bad-key');
     expect(header(first, 'x-trace')).toBe('keep-me');
     expect(header(first, DLQ_HEADERS.sourceTopic)).toBe(suite.topics.usage);
     expect(header(first, DLQ_HEADERS.sourcePartition)).toBe('0');

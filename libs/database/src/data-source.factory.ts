@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
+import { DeadLettersUniqueSource1796164817443 } from './migrations/1796164817443-dead-letters-unique-source';
 
-export const MIGRATIONS = [InitialSchema1764230400000];
+export const MIGRATIONS = [InitialSchema1764230400000, DeadLettersUniqueSource1796164817443];
 
 export interface DataSourceOptions {
   url: string;

@@ -19,21 +19,30 @@ const reason = {
 const failedAt = new Date('2026-11-27T10:00:00Z');
 
 describe('deadLetterRecord', () => {
-  it('keeps the original key and value bytes unchanged', () => {
+  it('keeps the original value bytes unchanged and the original key in a header', () => {
     const original = aConsumedRecord();
     const record = deadLetterRecord(original, reason, failedAt);
 
-    expect(record.key).toEqual(original.key);
     expect(record.value).toEqual(Buffer.from([0x7b, 0xff, 0x00]));
+    expect(record.headers.dlq_original_key).toEqual(original.key);
   });
 
-  it('keeps a tombstone a tombstone', () => {
-    expect(
-      deadLetterRecord(aConsumedRecord({ value: null, key: null }), reason, failedAt),
-    ).toMatchObject({
-      key: null,
-      value: null,
-    });
+  it('is keyed by an id that depends only on the source coordinates', () => {
+    const first = deadLetterRecord(aConsumedRecord(), reason, failedAt);
+    const again = deadLetterRecord(aConsumedRecord(), reason, new Date('2026-11-28T00:00:00Z'));
+
+    expect(first.key?.toString()).toBe('usage-events/3/1234');
+    expect(again.key).toEqual(first.key);
+    expect(again.headers.dlq_id).toBe(first.headers.dlq_id);
+    expect(deadLetterRecord(aConsumedRecord({ offset: '1235' }), reason, failedAt).key).not.toEqual(
+      first.key,
+    );
+  });
+
+  it('keeps a tombstone a tombstone, and a missing key missing', () => {
+    const record = deadLetterRecord(aConsumedRecord({ value: null, key: null }), reason, failedAt);
+    expect(record.value).toBeNull();
+    expect(record.headers).not.toHaveProperty('dlq_original_key');
   });
 
   it('preserves the original headers and adds the reason and source coordinates', () => {
@@ -42,6 +51,8 @@ describe('deadLetterRecord', () => {
     expect(record.headers).toEqual({
       'content-type': Buffer.from('application/cloudevents+json'),
       trace: 'abc',
+      dlq_id: 'usage-events/3/1234',
+      dlq_original_key: Buffer.from('vk-1'),
       dlq_reason_code: 'invalid_cost',
       dlq_reason: 'data.cost must be a non-negative USD amount',
       dlq_source_topic: 'usage-events',

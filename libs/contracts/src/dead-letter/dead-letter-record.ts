@@ -21,6 +21,8 @@ export interface DeadLetterRecord {
 }
 
 export const DLQ_HEADERS = {
+  id: 'dlq_id',
+  originalKey: 'dlq_original_key',
   code: 'dlq_reason_code',
   reason: 'dlq_reason',
   sourceTopic: 'dlq_source_topic',
@@ -30,9 +32,20 @@ export const DLQ_HEADERS = {
 } as const;
 
 /**
- * The original bytes and headers unchanged (so a fixed record can be replayed as-is), plus
- * `dlq_*` headers saying why and where from. A record dead-lettered twice keeps only the latest
- * `dlq_*` values: the newest failure is the one to act on.
+ * One dead letter's identity: its source coordinates, so a record sent again after a crash
+ * (DLQ send done, commit lost) carries the same id and consumers can drop the repeat. Kafka
+ * topic names cannot contain '/', so the id is unambiguous.
+ */
+export function deadLetterId(source: { topic: string; partition: number; offset: string }): string {
+  return `${source.topic}/${source.partition}/${source.offset}`;
+}
+
+/**
+ * The original value and headers unchanged (so a fixed record can be replayed as-is), plus
+ * `dlq_*` headers saying why and where from. The record is keyed by its `dlq_id` (the original
+ * key moves to `dlq_original_key`): repeats land on one partition and a compacted DLQ keeps one.
+ * A record dead-lettered twice keeps only the latest `dlq_*` values: the newest failure is the
+ * one to act on.
  */
 export function deadLetterRecord(
   original: DeadLetterSource,
@@ -43,11 +56,15 @@ export function deadLetterRecord(
   for (const [name, value] of Object.entries(original.headers)) {
     if (value !== undefined) headers[name] = value;
   }
+  delete headers[DLQ_HEADERS.originalKey];
+  const id = deadLetterId(original);
+  headers[DLQ_HEADERS.id] = id;
+  if (original.key !== null) headers[DLQ_HEADERS.originalKey] = original.key;
   headers[DLQ_HEADERS.code] = reason.code;
   headers[DLQ_HEADERS.reason] = reason.message;
   headers[DLQ_HEADERS.sourceTopic] = original.topic;
   headers[DLQ_HEADERS.sourcePartition] = String(original.partition);
   headers[DLQ_HEADERS.sourceOffset] = original.offset;
   headers[DLQ_HEADERS.failedAt] = now.toISOString();
-  return { key: original.key, value: original.value, headers };
+  return { key: Buffer.from(id), value: original.value, headers };
 }

@@ -99,16 +99,14 @@ export class BatchApplier {
       if (asOf === null || record.event.time > asOf) asOf = record.event.time;
     }
     deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
+    await this.sendDeadLetters(m, deadLetters);
     const counters = await applyCharges(m, effects.charges.charges(), lastSeq);
-    await logDeadLetters(m, deadLetters.map(toLogEntry));
     await savePosition(m, ref, batch.nextOffset);
     const after = await advanceReadModelState(m, {
       lastSeq,
       asOf,
       configChanges: effects.configs.length,
     });
-    // Sent before the commit: the position never moves past a dead letter that was not sent.
-    if (deadLetters.length > 0) await this.publishDeadLetters(deadLetters);
     this.remember(after.configEpoch, index);
     return {
       topic: batch.topic,
@@ -122,6 +120,18 @@ export class BatchApplier {
       lastSeq: after.lastSeq,
       asOf: after.asOf,
     };
+  }
+
+  /**
+   * Sent inside the transaction, so the position never moves past a dead letter that was not
+   * sent, but before the shared counter rows and the read_model_state row are locked: a slow
+   * DLQ holds back this partition only. Records logged by an earlier commit are not sent again.
+   */
+  private async sendDeadLetters(m: EntityManager, letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    const fresh = await logDeadLetters(m, letters.map(toLogEntry));
+    const unsent = letters.filter((l) => fresh.has(l.offset));
+    if (unsent.length > 0) await this.publishDeadLetters(unsent);
   }
 
   /** Returns null when applied, or why the event must be dead-lettered instead. */

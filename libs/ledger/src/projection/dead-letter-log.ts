@@ -10,13 +10,22 @@ export interface DeadLetterEntry {
   message: string;
 }
 
-/** Dead letters are also kept in PostgreSQL: the API reports a rejected command from here. */
-export async function logDeadLetters(m: EntityManager, entries: DeadLetterEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await m.query(
+/**
+ * Dead letters are also kept in PostgreSQL: the API reports a rejected command from here.
+ * Returns the offsets logged now; a source record logged (and so sent) before is left out, so
+ * it is not sent to the DLQ again.
+ */
+export async function logDeadLetters(
+  m: EntityManager,
+  entries: DeadLetterEntry[],
+): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const rows: { kafka_offset: string }[] = await m.query(
     `INSERT INTO dead_letters (topic, partition, kafka_offset, source, event_id, code, message)
      SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[], $5::text[],
-                          $6::text[], $7::text[])`,
+                          $6::text[], $7::text[])
+     ON CONFLICT ON CONSTRAINT dead_letters_source DO NOTHING
+     RETURNING kafka_offset`,
     [
       entries.map((e) => e.topic),
       entries.map((e) => e.partition),
@@ -27,4 +36,5 @@ export async function logDeadLetters(m: EntityManager, entries: DeadLetterEntry[
       entries.map((e) => e.message),
     ],
   );
+  return new Set(rows.map((r) => String(r.kafka_offset)));
 }
