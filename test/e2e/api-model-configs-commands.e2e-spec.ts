@@ -88,8 +88,15 @@ describe('model-config management commands', () => {
         scope_name: 'team 9',
         calendar_aligned: false,
         budgets: [{ max_limit: 100, reset_duration: '1d', current_usage: 0 }],
-        rate_limit: { token_max_limit: 1000, token_reset_duration: '1h', request_max_limit: null },
+        rate_limit: { token_max_limit: 1000, token_reset_duration: '1h' },
       });
+      // Bifrost's omitempty: a dimension without a limit has no limit fields, but a timestamp.
+      expect(created.rate_limit).not.toHaveProperty('request_max_limit');
+      expect(created.rate_limit).not.toHaveProperty('request_reset_duration');
+      expect(created.rate_limit).toHaveProperty('request_last_reset', expect.any(String));
+      for (const field of ['team_id', 'virtual_key_id', 'provider_config_id']) {
+        expect(created.budgets[0]).not.toHaveProperty(field);
+      }
       expect(created.budget).toEqual(created.budgets[0]);
       const [pg, redis] = await getBoth(created.id);
       expect([pg.status, redis.status]).toEqual([200, 200]);
@@ -103,14 +110,14 @@ describe('model-config management commands', () => {
     it('defaults to a global config for every provider and drops a global scope_id', async () => {
       const res = await create({ model_name: `m-${randomUUID()}`, scope_id: 'ignored' });
       expect(res.status).toBe(200);
-      expect(res.body.model_config).toMatchObject({
-        provider: null,
-        scope: 'global',
-        scope_id: null,
-        budgets: [],
-        budget: null,
-        rate_limit: null,
-      });
+      expect(res.body.model_config).toMatchObject({ scope: 'global', budgets: [] });
+      // Left out, not null, on the command answer and on both read models.
+      const [pg, redis] = await getBoth(configOf(res).id);
+      for (const view of [res.body.model_config, pg.body.model_config, redis.body.model_config]) {
+        for (const field of ['provider', 'scope_id', 'scope_name', 'budget', 'rate_limit']) {
+          expect(view).not.toHaveProperty(field);
+        }
+      }
     });
 
     it.each([
@@ -286,10 +293,7 @@ describe('model-config management commands', () => {
       const created = configOf(await create(aCreateBody()));
       const res = await api.http().delete(`${LIST}/${created.id}`).set(AUTH);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({
-        message: 'Model config deleted successfully',
-        model_config: created,
-      });
+      expect(res.body).toEqual({ message: 'Model config deleted successfully' });
       const [pg, redis] = await getBoth(created.id);
       expect([pg.status, redis.status]).toEqual([404, 404]);
       const [pgIds, redisIds] = await listIdsBoth();

@@ -60,9 +60,6 @@ describe('presentModelConfig', () => {
       created_at: '2026-03-01T00:00:00.000Z',
       updated_at: '2026-03-02T00:00:00.000Z',
       calendar_aligned: false,
-      team_id: null,
-      virtual_key_id: null,
-      provider_config_id: null,
     });
     expect(view.budgets[1]).toMatchObject({
       last_reset: '2026-03-05T10:00:00.000Z',
@@ -74,33 +71,74 @@ describe('presentModelConfig', () => {
       token_current_usage: 321,
       token_last_reset: '2026-03-05T10:00:00.000Z',
       request_current_usage: 0,
-      request_last_reset: null,
+      // no request limit: no window, so the rate limit's creation time, never null
+      request_last_reset: '2026-03-01T00:00:00.000Z',
       config_hash: rateLimitHash(s.definition.rateLimit!),
       created_at: '2026-03-01T00:00:00.000Z',
       updated_at: '2026-03-02T00:00:00.000Z',
       token_max_limit: 1000,
       token_reset_duration: '1h',
-      request_max_limit: null,
-      request_reset_duration: null,
     });
   });
 
-  it('renders the config with nulls for absent optional parts', () => {
-    const view = presentModelConfig(snapshotOf({ budgets: [], rateLimit: null }), () => 0n, now);
-    expect(view).toEqual({
+  it('leaves unset optional parts out instead of sending null, as Bifrost does', () => {
+    const view = presentModelConfig(
+      snapshotOf({ scope: 'global', scopeId: null, budgets: [], rateLimit: null }),
+      () => 0n,
+      now,
+    );
+    expect(view).toStrictEqual({
       id: 'mc-1',
       model_name: 'gpt-4o',
-      provider: null,
-      scope: 'virtual_key',
-      scope_id: 'vk-1',
-      scope_name: null,
+      scope: 'global',
       calendar_aligned: false,
       budgets: [],
-      budget: null,
-      rate_limit: null,
       created_at: '2026-03-01T00:00:00.000Z',
       updated_at: '2026-03-02T00:00:00.000Z',
     });
+    expect(Object.keys(view)).not.toEqual(
+      expect.arrayContaining(['provider', 'scope_id', 'scope_name', 'budget', 'rate_limit']),
+    );
+  });
+
+  it('keeps the set optional parts, and leaves out the limit fields of a dimension without one', () => {
+    const view = presentModelConfig(
+      snapshotOf({
+        provider: 'openai',
+        scopeName: 'team 1',
+        rateLimit: {
+          id: 'rl-1',
+          tokenMaxLimit: null,
+          tokenResetDuration: null,
+          requestMaxLimit: 10,
+          requestResetDuration: '1m',
+        },
+      }),
+      () => 0n,
+      now,
+    );
+    expect(view).toMatchObject({ provider: 'openai', scope_id: 'vk-1', scope_name: 'team 1' });
+    expect(Object.keys(view.budgets[0]).sort()).toEqual(
+      [
+        'calendar_aligned',
+        'config_hash',
+        'created_at',
+        'current_usage',
+        'id',
+        'last_reset',
+        'max_limit',
+        'reset_duration',
+        'updated_at',
+      ].sort(),
+    );
+    expect(view.rate_limit).toMatchObject({
+      token_last_reset: '2026-03-01T00:00:00.000Z',
+      request_last_reset: '2026-03-05T10:30:00.000Z',
+      request_max_limit: 10,
+      request_reset_duration: '1m',
+    });
+    expect(view.rate_limit).not.toHaveProperty('token_max_limit');
+    expect(view.rate_limit).not.toHaveProperty('token_reset_duration');
   });
 
   it('lists the counter windows a view reads', () => {

@@ -21,20 +21,26 @@ export function presentModelConfig(
 ): ModelConfigView {
   const d = s.definition;
   const budgets = d.budgets.map((b) => presentBudget(s, b, usageOf, now));
+  // Bifrost leaves unset optional fields out (Go `omitempty`) rather than sending null.
   return {
     id: d.id,
     model_name: d.modelName,
-    provider: d.provider,
+    ...present('provider', d.provider),
     scope: d.scope,
-    scope_id: d.scopeId,
-    scope_name: d.scopeName,
+    ...present('scope_id', d.scopeId),
+    ...present('scope_name', d.scopeName),
     calendar_aligned: d.calendarAligned,
     budgets,
-    budget: budgets[0] ?? null,
-    rate_limit: d.rateLimit && presentRateLimit(s, d.rateLimit, usageOf, now),
+    ...present('budget', budgets[0] ?? null),
+    ...present('rate_limit', d.rateLimit && presentRateLimit(s, d.rateLimit, usageOf, now)),
     created_at: d.createdAt.toISOString(),
     updated_at: d.updatedAt.toISOString(),
   };
+}
+
+/** `{ [key]: value }`, or `{}` for a null (or empty) value: spread into a view. */
+function present<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
+  return value === null || value === '' ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 /** Every counter a config's view reads, with the window it reads at `now`. */
@@ -63,9 +69,6 @@ function presentBudget(
     created_at: (limit?.anchor ?? s.definition.createdAt).toISOString(),
     updated_at: s.definition.updatedAt.toISOString(),
     calendar_aligned: s.definition.calendarAligned,
-    team_id: null,
-    virtual_key_id: null,
-    provider_config_id: null,
   };
 }
 
@@ -81,22 +84,22 @@ function presentRateLimit(
   const token = tokens ? currentWindow(tokens, usageOf, now) : null;
   const request = requests ? currentWindow(requests, usageOf, now) : null;
   const anchors = own.map((l) => l.anchor.getTime());
+  const createdAt = anchors.length > 0 ? new Date(Math.min(...anchors)) : s.definition.createdAt;
+  // A dimension without a limit has no window; Bifrost still sends a timestamp (its creation).
+  const created = createdAt.toISOString();
   return {
     id: rl.id,
     token_current_usage: Number(token?.usage ?? 0n),
-    token_last_reset: token?.lastReset ?? null,
+    token_last_reset: token?.lastReset ?? created,
     request_current_usage: Number(request?.usage ?? 0n),
-    request_last_reset: request?.lastReset ?? null,
+    request_last_reset: request?.lastReset ?? created,
     config_hash: rateLimitHash(rl),
-    created_at:
-      anchors.length > 0
-        ? new Date(Math.min(...anchors)).toISOString()
-        : s.definition.createdAt.toISOString(),
+    created_at: created,
     updated_at: s.definition.updatedAt.toISOString(),
-    token_max_limit: rl.tokenMaxLimit,
-    token_reset_duration: tokens ? rl.tokenResetDuration : null,
-    request_max_limit: rl.requestMaxLimit,
-    request_reset_duration: requests ? rl.requestResetDuration : null,
+    ...present('token_max_limit', tokens ? rl.tokenMaxLimit : null),
+    ...present('token_reset_duration', tokens ? rl.tokenResetDuration : null),
+    ...present('request_max_limit', requests ? rl.requestMaxLimit : null),
+    ...present('request_reset_duration', requests ? rl.requestResetDuration : null),
   };
 }
 

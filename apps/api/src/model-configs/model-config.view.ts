@@ -7,6 +7,8 @@ import { SCOPES } from '@app/governance';
  */
 
 const TIME = { type: String, format: 'date-time', example: '2026-01-01T00:00:00.000Z' } as const;
+const ABSENT_TOKENS = 'absent without a token limit';
+const ABSENT_REQUESTS = 'absent without a request limit';
 const HASH = { description: 'SHA-256 hex of the definition (never of usage)', example: 'ab12…' };
 
 export class BudgetView {
@@ -22,53 +24,59 @@ export class BudgetView {
   created_at!: string;
   @ApiProperty(TIME) updated_at!: string;
   @ApiProperty() calendar_aligned!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'always null here' })
-  team_id!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'always null here' })
-  virtual_key_id!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'always null here' })
-  provider_config_id!: number | null;
+  // team_id, virtual_key_id and provider_config_id (Bifrost's other budget owners) are never set
+  // on a model config's budget, and Bifrost leaves unset fields out: they are never sent.
 }
 
 export class RateLimitView {
   @ApiProperty() id!: string;
   @ApiProperty({ description: 'tokens in the current window (0 without a token limit)' })
   token_current_usage!: number;
-  @ApiProperty({ ...TIME, nullable: true, description: 'null without a token limit' })
-  token_last_reset!: string | null;
+  @ApiProperty({
+    ...TIME,
+    description: 'start of the current token window; the creation time without a token limit',
+  })
+  token_last_reset!: string;
   @ApiProperty({ description: 'requests in the current window (0 without a request limit)' })
   request_current_usage!: number;
-  @ApiProperty({ ...TIME, nullable: true, description: 'null without a request limit' })
-  request_last_reset!: string | null;
+  @ApiProperty({
+    ...TIME,
+    description: 'start of the current request window; the creation time without a request limit',
+  })
+  request_last_reset!: string;
   @ApiProperty(HASH) config_hash!: string;
   @ApiProperty(TIME) created_at!: string;
   @ApiProperty(TIME) updated_at!: string;
-  @ApiProperty({ type: Number, nullable: true }) token_max_limit!: number | null;
-  @ApiProperty({ type: String, nullable: true, example: '1h' }) token_reset_duration!:
-    string | null;
-  @ApiProperty({ type: Number, nullable: true }) request_max_limit!: number | null;
-  @ApiProperty({ type: String, nullable: true, example: '1m' }) request_reset_duration!:
-    string | null;
+  @ApiProperty({ type: Number, required: false, description: 'absent without a token limit' })
+  token_max_limit?: number;
+  @ApiProperty({ type: String, required: false, example: '1h', description: ABSENT_TOKENS })
+  token_reset_duration?: string;
+  @ApiProperty({ type: Number, required: false, description: 'absent without a request limit' })
+  request_max_limit?: number;
+  @ApiProperty({ type: String, required: false, example: '1m', description: ABSENT_REQUESTS })
+  request_reset_duration?: string;
 }
 
 export class ModelConfigView {
   @ApiProperty() id!: string;
   @ApiProperty({ example: 'gpt-4o', description: '`*` = every model' }) model_name!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'null = every provider' })
-  provider!: string | null;
+  @ApiProperty({ type: String, required: false, description: 'absent = every provider' })
+  provider?: string;
   @ApiProperty({ enum: SCOPES }) scope!: (typeof SCOPES)[number];
-  @ApiProperty({ type: String, nullable: true, description: 'null for global' })
-  scope_id!: string | null;
-  @ApiProperty({ type: String, nullable: true }) scope_name!: string | null;
+  @ApiProperty({ type: String, required: false, description: 'absent for global' })
+  scope_id?: string;
+  @ApiProperty({ type: String, required: false, description: 'absent when not known' })
+  scope_name?: string;
   @ApiProperty() calendar_aligned!: boolean;
   @ApiProperty({ type: () => [BudgetView] }) budgets!: BudgetView[];
   @ApiProperty({
     type: () => BudgetView,
-    nullable: true,
-    description: 'the first budget (for older clients), null without budgets',
+    required: false,
+    description: 'the first budget (for older clients), absent without budgets',
   })
-  budget!: BudgetView | null;
-  @ApiProperty({ type: () => RateLimitView, nullable: true }) rate_limit!: RateLimitView | null;
+  budget?: BudgetView;
+  @ApiProperty({ type: () => RateLimitView, required: false, description: 'absent without one' })
+  rate_limit?: RateLimitView;
   @ApiProperty(TIME) created_at!: string;
   @ApiProperty(TIME) updated_at!: string;
 }
@@ -85,11 +93,15 @@ export class ModelConfigResponse {
   @ApiProperty({ type: () => ModelConfigView }) model_config!: ModelConfigView;
 }
 
+export class MessageResponse {
+  @ApiProperty({ example: 'Model config deleted successfully' }) message!: string;
+}
+
 export class ModelConfigMutationResponse {
   @ApiProperty({ example: 'Model config created successfully' }) message!: string;
   @ApiProperty({
     type: () => ModelConfigView,
-    description: 'the config after the change (for a delete: as it was before)',
+    description: 'the config after the change',
   })
   model_config!: ModelConfigView;
 }

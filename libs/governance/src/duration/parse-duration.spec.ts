@@ -39,6 +39,8 @@ describe('parseDuration', () => {
     ['2w', 14 * DAY],
     ['1M', 30 * DAY],
     ['0.5M', 15 * DAY],
+    ['1Q', 90 * DAY],
+    ['2Q', 180 * DAY],
     ['1Y', 365 * DAY],
     ['.5d', 12 * HOUR],
     ['-1d', -DAY],
@@ -67,6 +69,8 @@ describe('parseDuration', () => {
     ['1D'],
     ['1y'],
     ['1W'],
+    ['1q'],
+    ['1Q1d'],
     ['1x'],
     ['1h30'],
     ['1d2h'],
@@ -100,6 +104,7 @@ describe('calendarUnitOf', () => {
     ['1.5d', 'd'],
     ['1w', 'w'],
     ['2M', 'M'],
+    ['1Q', 'Q'],
     ['1Y', 'Y'],
   ])('reads the unit of %s as %s', (input, unit) => {
     expect(calendarUnitOf(input)).toBe(unit);

@@ -1,5 +1,5 @@
-/** Durations as Bifrost reads them: Go `time.ParseDuration` plus whole-string d/w/M/Y suffixes. */
-export type CalendarUnit = 'd' | 'w' | 'M' | 'Y';
+/** Durations as Bifrost reads them: Go `time.ParseDuration` plus whole-string d/w/M/Q/Y suffixes. */
+export type CalendarUnit = 'd' | 'w' | 'M' | 'Q' | 'Y';
 
 const NS_PER_MS = 1_000_000n;
 const HOUR_NS = 3_600_000_000_000n;
@@ -17,8 +17,9 @@ const GO_UNITS_NS: ReadonlyMap<string, bigint> = new Map([
 const CALENDAR_HOURS: Readonly<Record<CalendarUnit, bigint>> = {
   d: 24n,
   w: 168n,
-  M: 720n,
-  Y: 8760n,
+  M: 720n, // 30 days
+  Q: 2160n, // 90 days, as Bifrost rolls a non-aligned quarter
+  Y: 8760n, // 365 days
 };
 const PLAIN_NUMBER = /^(\d*)(?:\.(\d*))?$/;
 
@@ -42,7 +43,7 @@ export function calendarUnitOf(s: string): CalendarUnit | null {
 
 function calendarUnitSuffix(s: string): CalendarUnit | null {
   const last = s.slice(-1);
-  return last === 'd' || last === 'w' || last === 'M' || last === 'Y' ? last : null;
+  return last === 'd' || last === 'w' || last === 'M' || last === 'Q' || last === 'Y' ? last : null;
 }
 
 function parseCalendar(body: string): bigint | null {

@@ -153,6 +153,45 @@ describe('windowStart / windowEnd on calendar periods (UTC)', () => {
     expect(windowOf(aligned('1w'), '2028-02-29T12:00:00Z')[0]).toBe('2028-02-28T00:00:00.000Z');
   });
 
+  it('aligns Q to UTC calendar quarters starting in January, April, July and October', () => {
+    expect(windowOf(aligned('1Q'), '2025-01-01T00:00:00Z')).toEqual([
+      '2025-01-01T00:00:00.000Z',
+      '2025-04-01T00:00:00.000Z',
+    ]);
+    expect(windowOf(aligned('1Q'), '2025-05-17T10:00:00Z')).toEqual([
+      '2025-04-01T00:00:00.000Z',
+      '2025-07-01T00:00:00.000Z',
+    ]);
+    expect(windowOf(aligned('1Q'), '2025-09-30T23:59:59.999Z')).toEqual([
+      '2025-07-01T00:00:00.000Z',
+      '2025-10-01T00:00:00.000Z',
+    ]);
+    expect(windowOf(aligned('2Q'), '2025-10-01T00:00:00Z')[0]).toBe('2025-10-01T00:00:00.000Z');
+  });
+
+  it('ends the last quarter at the next New Year and the first quarter after a leap February', () => {
+    expect(windowOf(aligned('1Q'), '2025-12-31T23:59:59.999Z')).toEqual([
+      '2025-10-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+    ]);
+    expect(windowOf(aligned('1Q'), '2028-02-29T12:00:00Z')).toEqual([
+      '2028-01-01T00:00:00.000Z',
+      '2028-04-01T00:00:00.000Z',
+    ]);
+    expect(windowOf(aligned('1Q'), '2028-04-01T00:00:00Z')[0]).toBe('2028-04-01T00:00:00.000Z');
+  });
+
+  it('rolls a non-aligned Q as 90 days from the anchor, like M is 30 days', () => {
+    expect(windowOf(rolling('1Q', '2025-01-15T00:00:00Z'), '2025-04-15T00:00:00Z')).toEqual([
+      '2025-04-15T00:00:00.000Z',
+      '2025-07-14T00:00:00.000Z',
+    ]);
+    // 2028 is a leap year: 90 days from 2028-01-01 is 2028-03-31, not April 1.
+    expect(windowOf(rolling('1Q', '2028-01-01T00:00:00Z'), '2028-03-31T00:00:00Z')[0]).toBe(
+      '2028-03-31T00:00:00.000Z',
+    );
+  });
+
   it('uses UTC regardless of the offset the time was written with', () => {
     expect(windowOf(aligned('1d'), '2025-03-10T23:30:00-05:00')[0]).toBe(
       '2025-03-11T00:00:00.000Z',

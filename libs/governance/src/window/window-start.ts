@@ -85,6 +85,9 @@ function calendarStart(unit: CalendarUnit, t: Date): Date {
       return new Date(Date.UTC(y, m, d - ((t.getUTCDay() + 6) % 7)));
     case 'M':
       return new Date(Date.UTC(y, m, 1));
+    case 'Q':
+      // UTC calendar quarters start in January, April, July and October.
+      return new Date(Date.UTC(y, m - (m % 3), 1));
     case 'Y':
       return new Date(Date.UTC(y, 0, 1));
   }
@@ -99,6 +102,8 @@ function calendarNext(unit: CalendarUnit, start: Date): Date {
       return new Date(Date.UTC(y, m, d + 7));
     case 'M':
       return new Date(Date.UTC(y, m + 1, 1));
+    case 'Q':
+      return new Date(Date.UTC(y, m + 3, 1));
     case 'Y':
       return new Date(Date.UTC(y + 1, 0, 1));
   }

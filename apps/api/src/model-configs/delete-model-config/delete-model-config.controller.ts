@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ConfigIdParam, GovernanceRoute, OkWithReadModel } from '../http/openapi.decorators';
-import { ModelConfigMutationResponse } from '../model-config.view';
+import { MessageResponse } from '../model-config.view';
 import { freshnessHeaders } from '../read-model/freshness-headers';
 import { DeleteModelConfigCommand } from './delete-model-config.command';
 
@@ -16,17 +16,17 @@ export class DeleteModelConfigController {
     operationId: 'deleteModelConfig',
     summary: 'Delete a model config',
     description:
-      'Answers once both read models no longer show it; model_config is the config as it was.',
+      'Answers once both read models no longer show it, with Bifrost\'s body: `{ "message": ... }`.',
   })
   @ConfigIdParam()
-  @OkWithReadModel(ModelConfigMutationResponse)
+  @OkWithReadModel(MessageResponse)
   @GovernanceRoute(404, 503)
   async delete(
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ModelConfigMutationResponse> {
+  ): Promise<MessageResponse> {
     const deleted = await this.commandBus.execute(new DeleteModelConfigCommand(id, new Date()));
     res.set(freshnessHeaders(deleted.freshness, new Date()));
-    return { message: 'Model config deleted successfully', model_config: deleted.view };
+    return { message: 'Model config deleted successfully' };
   }
 }

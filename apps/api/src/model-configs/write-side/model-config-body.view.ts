@@ -15,7 +15,7 @@ export class BudgetBody {
     exclusiveMinimum: true,
   })
   max_limit!: number;
-  @ApiProperty({ description: 'positive duration: Go syntax or d/w/M/Y', example: '1d' })
+  @ApiProperty({ description: 'positive duration: Go syntax or d/w/M/Q/Y', example: '1d' })
   reset_duration!: string;
 }
 
