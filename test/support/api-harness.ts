@@ -6,6 +6,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureHttp } from '../../apps/api/src/http/configure-http';
+import { strictExpressAdapter } from '../../apps/api/src/http/strict-express';
 import { openTestDatabase, resetDatabase } from './database-test-client';
 import { KafkaTestClient, SuiteTopics, topicEnv } from './kafka-test-client';
 import { startProjector } from './projector-harness';
@@ -30,7 +31,7 @@ export async function startApi(env: Record<string, string>): Promise<RunningApi>
     .overrideProvider(AppConfig)
     .useValue(config)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({
+  const app = moduleRef.createNestApplication<NestExpressApplication>(strictExpressAdapter(), {
     logger: false,
     bodyParser: false,
   });

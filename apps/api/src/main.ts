@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { apiKeyDigests } from './http/api-keys.provider';
 import { configureHttp } from './http/configure-http';
+import { strictExpressAdapter } from './http/strict-express';
 
 boot(async () => {
   // Fail before connecting to anything: a bad variable, or no API key at all.
@@ -12,6 +13,7 @@ boot(async () => {
   apiKeyDigests(config);
   const app = await NestFactory.create<NestExpressApplication>(
     ApiModule.register({ runProjector: config.env.RUN_PROJECTOR }),
+    strictExpressAdapter(),
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));

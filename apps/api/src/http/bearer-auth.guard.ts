@@ -1,19 +1,25 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Type } from '@nestjs/common';
+import { HealthController } from '@app/observability';
 import type { Request } from 'express';
 import { API_KEY_DIGESTS } from '../api.tokens';
 import { ApiError } from './api-error';
 import { authenticate } from './bearer-auth';
 
-export const PROTECTED_PREFIX = '/api/';
+/** Controllers any caller may reach: liveness, readiness and metrics. */
+export const OPEN_CONTROLLERS: ReadonlySet<Type> = new Set([HealthController]);
 
-/** Every /api/* route needs a governance API key; /health*, /metrics and /docs do not. */
+/**
+ * Every route handler needs a governance API key unless its controller is listed as open.
+ * The decision is made per handler, never from the request's path: any spelling of a path that
+ * reaches a handler is held to that handler's rule, and a new route is protected by default.
+ */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(@Inject(API_KEY_DIGESTS) private readonly keyDigests: readonly Buffer[]) {}
 
   canActivate(context: ExecutionContext): boolean {
+    if (OPEN_CONTROLLERS.has(context.getClass())) return true;
     const req = context.switchToHttp().getRequest<Request>();
-    if (!req.path.startsWith(PROTECTED_PREFIX)) return true;
     const outcome = authenticate(
       req.header('authorization'),
       req.header('x-api-key'),
