@@ -6,7 +6,7 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
 import { HealthController, ObservabilityModule } from '@app/observability';
 import { RedisModule } from '@app/redis';
-import { ProjectorModule } from '../../projector/src/projector.module';
+import { ProjectorModule } from '@app/projector';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { apiKeyDigestsProvider } from './http/api-keys.provider';
 import { BearerAuthGuard } from './http/bearer-auth.guard';

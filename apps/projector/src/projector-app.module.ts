@@ -4,7 +4,7 @@ import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
 import { HealthController, ObservabilityModule } from '@app/observability';
 import { RedisModule } from '@app/redis';
-import { ProjectorModule } from './projector.module';
+import { ProjectorModule } from '@app/projector';
 
 /** The projector as a process of its own, with /health, /health/ready and /metrics. */
 @Module({

@@ -1,5 +1,6 @@
 export * from './dead-letter/dead-letter-reason';
 export * from './dead-letter/dead-letter-record';
+export * from './dead-letter/governance-dead-letter';
 export * from './decoding/decode-options';
 export * from './decoding/decode-record';
 export * from './decoding/rfc3339-time';

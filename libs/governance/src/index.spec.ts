@@ -15,7 +15,6 @@ describe('@app/governance public surface', () => {
     'identityKey',
     'identityConflictMessage',
     'matchingIdentityKeys',
-    'computeCharges',
     'ChargeAccumulator',
     'trackedLimitsFor',
     'configHash',

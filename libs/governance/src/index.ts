@@ -12,7 +12,7 @@ export {
 export { MAX_IDENTIFIER_LENGTH } from './config-validation/check-length';
 export * from './matching/matching-identities';
 export * from './identity/identity-conflict-message';
-export * from './charging/compute-charges';
+export * from './charging/charge-amount';
 export * from './charging/charge-accumulator';
 export * from './limits/reconcile-limits';
 export { configHash, budgetHash, rateLimitHash } from './config-hash/config-hash';

@@ -58,6 +58,7 @@ export function fromGovernanceError(error: GovernanceError): ApiError {
     case 'scope_immutable':
       return new ApiError('bad_request', error.message);
     case 'identity_conflict':
+    case 'version_conflict':
       return new ApiError('conflict', error.message);
     case 'not_found':
       return new ApiError('not_found', error.message);

@@ -1,6 +1,12 @@
 import { HttpException } from '@nestjs/common';
 import { GovernanceError } from '@app/governance';
-import { ApiError, fromGovernanceError, httpStatusOf, INTERNAL_ERROR_MESSAGE } from './api-error';
+import {
+  ApiError,
+  ApiErrorCode,
+  fromGovernanceError,
+  httpStatusOf,
+  INTERNAL_ERROR_MESSAGE,
+} from './api-error';
 
 export interface ErrorResponse {
   status: number;
@@ -29,19 +35,20 @@ function knownError(exception: unknown): ApiError | null {
   return bodyParserError(exception);
 }
 
+type KnownFailure = readonly [ApiErrorCode, string];
+const INVALID_JSON: KnownFailure = ['invalid_json', 'Invalid JSON'];
+
 /** body-parser's failures carry a `type`: see https://github.com/expressjs/body-parser#errors */
+const BODY_PARSER_ERRORS = new Map<unknown, KnownFailure>([
+  ['entity.parse.failed', INVALID_JSON],
+  ['encoding.unsupported', INVALID_JSON],
+  ['charset.unsupported', INVALID_JSON],
+  ['request.aborted', INVALID_JSON],
+  ['request.size.invalid', INVALID_JSON],
+  ['entity.too.large', ['payload_too_large', 'Request body too large']],
+]);
+
 function bodyParserError(exception: unknown): ApiError | null {
-  const type = (exception as { type?: unknown } | null)?.type;
-  switch (type) {
-    case 'entity.parse.failed':
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-    case 'request.aborted':
-    case 'request.size.invalid':
-      return new ApiError('invalid_json', 'Invalid JSON');
-    case 'entity.too.large':
-      return new ApiError('payload_too_large', 'Request body too large');
-    default:
-      return null;
-  }
+  const known = BODY_PARSER_ERRORS.get((exception as { type?: unknown } | null)?.type);
+  return known ? new ApiError(...known) : null;
 }

@@ -7,6 +7,7 @@ import {
   validateModelConfig,
 } from '@app/governance';
 import { InvalidRecordError } from '../dead-letter/dead-letter-reason';
+import { deadLetterCodeOf } from '../dead-letter/governance-dead-letter';
 import {
   optionalBoolean,
   optionalString,
@@ -33,7 +34,7 @@ function validated(definition: ModelConfigDefinition): ModelConfigDefinition {
     validateModelConfig(normalized);
   } catch (error) {
     if (error instanceof GovernanceError) {
-      throw new InvalidRecordError('invalid_config', error.message);
+      throw new InvalidRecordError(deadLetterCodeOf(error.code), error.message);
     }
     throw error;
   }

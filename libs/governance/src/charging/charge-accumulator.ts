@@ -2,7 +2,7 @@ import { matchingIdentityKeys } from '../matching/matching-identities';
 import { Charge, TrackedLimit } from '../model/tracked-limit';
 import { UsageRecord } from '../model/usage';
 import { windowStartMs } from '../window/window-start';
-import { amountFor, LimitsByIdentity } from './compute-charges';
+import { amountFor, LimitsByIdentity } from './charge-amount';
 
 /**
  * Pre-aggregates the charges of a whole batch: one running sum per counter window instead of

@@ -18,6 +18,7 @@ describe('GovernanceError', () => {
         'identity_conflict',
         'not_found',
         'scope_immutable',
+        'version_conflict',
       ]),
     );
   });

@@ -1,9 +1,14 @@
-/** Every code a governance rule can fail with; transports map each one exhaustively. */
+/**
+ * Every code a governance rule can fail with: the one vocabulary of the domain's errors. Each
+ * transport maps it once, exhaustively: to HTTP (apps/api api-error.ts) and to dead-letter codes
+ * (libs/contracts governance-dead-letter.ts).
+ */
 export const GOVERNANCE_ERROR_CODES = [
   'invalid_model_config',
   'identity_conflict',
   'not_found',
   'scope_immutable',
+  'version_conflict',
 ] as const;
 export type GovernanceErrorCode = (typeof GOVERNANCE_ERROR_CODES)[number];
 

@@ -1,6 +1,7 @@
-import { DeadLetterReason } from '@app/contracts';
+import { DeadLetterReason, deadLetterReasonOf } from '@app/contracts';
 import {
   configHash,
+  GovernanceError,
   identityConflictMessage,
   identityKey,
   ModelConfigDefinition,
@@ -33,7 +34,9 @@ export function nextConfigSnapshot(
   if (holder && holder.definition.id !== d.id) {
     return {
       ok: false,
-      reason: { code: 'identity_conflict', message: identityConflictMessage(d) },
+      reason: deadLetterReasonOf(
+        new GovernanceError('identity_conflict', identityConflictMessage(d)),
+      ),
     };
   }
   return {
@@ -52,9 +55,12 @@ function staleUpdate(
   expected: number,
   current: ConfigSnapshot | undefined,
 ): DeadLetterReason {
-  if (!current) return { code: 'config_not_found', message: 'Model config not found' };
-  return {
-    code: 'version_conflict',
-    message: `Model config ${id} was changed concurrently (version ${current.version}, expected ${expected}); read it again and retry`,
-  };
+  if (!current)
+    return deadLetterReasonOf(new GovernanceError('not_found', 'Model config not found'));
+  return deadLetterReasonOf(
+    new GovernanceError(
+      'version_conflict',
+      `Model config ${id} was changed concurrently (version ${current.version}, expected ${expected}); read it again and retry`,
+    ),
+  );
 }

@@ -1,4 +1,6 @@
-import { ApiError } from '../../http/api-error';
+import { governanceCodeOf, isDeadLetterCode } from '@app/contracts';
+import { GovernanceError } from '@app/governance';
+import { ApiError, fromGovernanceError } from '../../http/api-error';
 
 /** Where a recorded config event stands in the read models. */
 export interface EventProgress {
@@ -20,7 +22,7 @@ export type SyncStatus =
 export function syncStatus(progress: EventProgress, redisVersion: number | null): SyncStatus {
   const letter = progress.deadLetter;
   if (letter !== null) {
-    return { state: 'rejected', error: new ApiError(apiCodeOf(letter.code), letter.message) };
+    return { state: 'rejected', error: verdictOf(letter) };
   }
   if (!progress.applied) return { state: 'pending' };
   if (progress.version === null) return { state: 'visible' };
@@ -29,15 +31,11 @@ export function syncStatus(progress: EventProgress, redisVersion: number | null)
     : { state: 'pending' };
 }
 
-/** The projector's verdicts that are not the caller's bad input. */
-function apiCodeOf(deadLetterCode: string): 'conflict' | 'not_found' | 'bad_request' {
-  switch (deadLetterCode) {
-    case 'identity_conflict':
-    case 'version_conflict':
-      return 'conflict';
-    case 'config_not_found':
-      return 'not_found';
-    default:
-      return 'bad_request';
-  }
+/** The projector's verdict, through the one governance-to-HTTP map. */
+function verdictOf(letter: { code: string; message: string }): ApiError {
+  // A code this version does not know (a newer projector's) is still the caller's bad input.
+  const code = isDeadLetterCode(letter.code)
+    ? governanceCodeOf(letter.code)
+    : 'invalid_model_config';
+  return fromGovernanceError(new GovernanceError(code, letter.message));
 }

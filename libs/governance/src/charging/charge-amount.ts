@@ -1,16 +1,9 @@
-import { Charge, Dimension, TrackedLimit } from '../model/tracked-limit';
+import { Dimension, TrackedLimit } from '../model/tracked-limit';
 import { UsageRecord } from '../model/usage';
-import { ChargeAccumulator } from './charge-accumulator';
 
 export type LimitsByIdentity = (identityKey: string) => readonly TrackedLimit[] | undefined;
 
-/** What one usage adds to every counter of every config it matches, one charge per window. */
-export function computeCharges(usage: UsageRecord, limitsByIdentity: LimitsByIdentity): Charge[] {
-  const accumulator = new ChargeAccumulator(limitsByIdentity);
-  accumulator.add(usage);
-  return accumulator.charges();
-}
-
+/** What one usage adds to a counter of the given dimension (0: nothing). */
 export function amountFor(dimension: Dimension, usage: UsageRecord): bigint {
   switch (dimension) {
     case 'cost':

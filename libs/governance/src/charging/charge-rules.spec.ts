@@ -1,7 +1,9 @@
 import { identityKey } from '../matching/matching-identities';
-import { TrackedLimit } from '../model/tracked-limit';
+import { Charge, TrackedLimit } from '../model/tracked-limit';
+import { UsageRecord } from '../model/usage';
 import { aTrackedLimit, aUsage, usd } from '../testing/builders';
-import { LimitsByIdentity, computeCharges } from './compute-charges';
+import { LimitsByIdentity } from './charge-amount';
+import { ChargeAccumulator } from './charge-accumulator';
 
 const GLOBAL_EXACT = identityKey('global', null, 'gpt-4o', 'openai');
 const GLOBAL_ANY_MODEL = identityKey('global', null, '*', null);
@@ -26,10 +28,17 @@ const lookup =
   (entries: Record<string, readonly TrackedLimit[]>): LimitsByIdentity =>
   (key) =>
     entries[key];
-const amounts = (charges: ReturnType<typeof computeCharges>): Record<string, bigint> =>
+/** What one usage adds to every counter of every config it matches, one charge per window. */
+function computeCharges(usage: UsageRecord, limitsByIdentity: LimitsByIdentity): Charge[] {
+  const accumulator = new ChargeAccumulator(limitsByIdentity);
+  accumulator.add(usage);
+  return accumulator.charges();
+}
+
+const amounts = (charges: Charge[]): Record<string, bigint> =>
   Object.fromEntries(charges.map((c) => [c.counterKey, c.amount]));
 
-describe('computeCharges', () => {
+describe('charging rules (one usage through ChargeAccumulator)', () => {
   it('charges cost, tokens and one request for a successful call', () => {
     const charges = computeCharges(
       aUsage({ cost: usd('0.25'), totalTokens: 150 }),
