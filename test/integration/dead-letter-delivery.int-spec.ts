@@ -5,7 +5,7 @@ import { BatchApplier, DeadLetterPublisher, DecodedRecord, IncomingBatch } from 
 import { randomUUID } from 'crypto';
 import { Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { deadLetterPublisher } from '../../apps/projector/src/consume/dead-letter.publisher';
+import { deadLetterPublisher } from '@app/projector';
 import { resetDatabase } from '../support/database-test-client';
 import { aUsage } from '../support/event-builders';
 import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';

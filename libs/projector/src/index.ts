@@ -1,1 +1,2 @@
 export { ProjectorModule } from './projector.module';
+export { deadLetterPublisher } from './consume/dead-letter.publisher';
