@@ -10,4 +10,4 @@ node_ensure_modules
 trap stack_down_if_started_by_us EXIT
 stack_up
 node_build
-npx ts-node --transpile-only -r tsconfig-paths/register bench/throughput.bench.ts
+npx ts-node --transpile-only -r tsconfig-paths/register bench/bench.ts "$@"

@@ -3,23 +3,30 @@ import { existsSync } from 'fs';
 import { join } from 'path';
 
 const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'dist', 'apps', 'projector', 'src', 'main.js');
+const mainOf = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
 
-/** The compiled projector as a child process, so a test can SIGKILL it like a crash would. */
+/**
+ * The compiled projector as a child process, so a test can SIGKILL it like a crash would.
+ * The benchmark also runs the API this way (`app: 'api'`) to read its memory.
+ */
 export class ProjectorProcess {
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly app: 'projector' | 'api' = 'projector',
+  ) {}
 
   start(): void {
+    const MAIN = mainOf(this.app);
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
     const nodeArgs = (process.env.PROJECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const args = [...nodeArgs, '-r', join(ROOT, 'scripts', 'register-paths.js'), MAIN];
     this.child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, PROJECTOR_PORT: port, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PROJECTOR_PORT: port, ...this.env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
@@ -43,6 +50,10 @@ export class ProjectorProcess {
     child.kill('SIGTERM');
     await exited;
     this.child = null;
+  }
+
+  get pid(): number | null {
+    return this.child?.pid ?? null;
   }
 
   get log(): string {

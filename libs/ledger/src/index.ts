@@ -10,3 +10,4 @@ export * from './redis-projection/redis-projection.writer';
 export * from './redis-projection/redis-resync';
 export * from './snapshot/config-snapshot';
 export * from './snapshot/snapshot-codec';
+export * from './event-store/copy-binary';

@@ -100,14 +100,20 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       expectedTypes: types,
     };
     const now = new Date();
-    await this.commandBus.execute(
-      new ApplyEventBatchCommand({
-        group,
-        topic: batch.topic,
-        partition: batch.partition,
-        records: batch.messages.map((m) => decodeMessage(m, settings, now)),
-        nextOffset: batch.nextOffset,
-      }),
-    );
+    const records = batch.messages.map((m) => decodeMessage(m, settings, now));
+    const slice = { group, topic: batch.topic, partition: batch.partition };
+    if (!env.PROJECTOR_ONE_EVENT_PER_TRANSACTION) {
+      await this.commandBus.execute(
+        new ApplyEventBatchCommand({ ...slice, records, nextOffset: batch.nextOffset }),
+      );
+      return;
+    }
+    // The benchmark's naive baseline: the same applier and semantics, batches of one.
+    for (const record of records) {
+      const nextOffset = BigInt(record.offset) + 1n;
+      await this.commandBus.execute(
+        new ApplyEventBatchCommand({ ...slice, records: [record], nextOffset }),
+      );
+    }
   }
 }

@@ -1,0 +1,51 @@
+import { AppConfig } from '@app/config';
+import { createKafka, createProducer, ensureTopics } from '@app/kafka';
+import { buildFleet } from './fleet-configs';
+import { GatewayTraffic, TrafficMix } from './gateway-traffic';
+import { publishPaced, PublishPlan } from './paced-publisher';
+import { publishFleet } from './publish-fleet';
+import { progressReporter } from './simulation-progress';
+
+export interface SimulateOptions extends PublishPlan {
+  configs: number;
+  seed: number;
+  mix: TrafficMix;
+}
+
+const SOURCE = 'usage-ledger/simulate';
+
+/**
+ * `usage-ledger simulate`: a fleet of gateways. Publishes `--configs` model configs (stable
+ * ids per seed), then usage at `--rate` records/s (0 = flat out) with retries, late events and
+ * streamed chunks in the given shares.
+ */
+export async function simulateCommand(config: AppConfig, options: SimulateOptions): Promise<void> {
+  const { env, topics } = config;
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'usage-ledger-simulate' });
+  await ensureTopics(kafka, config.topicSpecs);
+  const producer = createProducer(kafka);
+  await producer.connect();
+  let stopped = false;
+  const stop = () => (stopped = true);
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  try {
+    const fleet = buildFleet(options.configs, options.seed);
+    await publishFleet(producer, topics.config, fleet, SOURCE);
+    process.stderr.write(
+      `${JSON.stringify({ msg: 'model configs published', configs: fleet.configs.length, virtual_keys: fleet.virtualKeys.length, users: fleet.users.length })}\n`,
+    );
+    const traffic = new GatewayTraffic(fleet, options.mix, SOURCE, options.seed);
+    const progress = progressReporter(options.records);
+    await publishPaced(
+      producer,
+      topics.usage,
+      (n, now) => traffic.take(n, now),
+      options,
+      () => progress.sent(traffic.stats),
+      () => stopped,
+    );
+    progress.finish(traffic.stats);
+  } finally {
+    await producer.disconnect();
+  }
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from 'fs';
+import { ProjectorProcess } from '../../test/support/projector-process';
+import { BenchSettings } from '../runner/scenario';
+import { BenchTopics } from './bench-topics';
+
+export { ProjectorProcess };
+
+/** The environment of a bench projector (or API) process: bench database, topics, prefix. */
+export function serviceEnv(
+  settings: BenchSettings,
+  topics: BenchTopics,
+  group: string,
+  redisPrefix: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl,
+    REDIS_KEY_PREFIX: redisPrefix,
+    KAFKA_BROKERS: settings.brokers.join(','),
+    USAGE_TOPIC: topics.usage,
+    CONFIG_TOPIC: topics.config,
+    DLQ_TOPIC: topics.dlq,
+    KAFKA_CONSUMER_GROUP: group,
+    KAFKA_SESSION_TIMEOUT: '6s',
+    DEMO_DATA: '0',
+    ...extra,
+  };
+}
+
+/**
+ * Resident memory of a process from /proc (Linux): `peak` is the kernel's high-water mark
+ * (VmHWM), so no sampling can miss a spike.
+ */
+export function memoryMb(pid: number): { current: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { current: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
