@@ -27,15 +27,13 @@ describe('GatewayTraffic', () => {
 
   it('sends late events and streamed chunks with one final chunk per call', () => {
     const traffic = new GatewayTraffic(buildFleet(100), mix);
-    const data = traffic
-      .take(2000, now)
-      .map(
-        (r) =>
-          JSON.parse(r.value.toString()) as {
-            time: string;
-            data: { streaming: boolean; final_chunk: boolean };
-          },
-      );
+    const data = traffic.take(2000, now).map(
+      (r) =>
+        JSON.parse(r.value.toString()) as {
+          time: string;
+          data: { streaming: boolean; final_chunk: boolean };
+        },
+    );
     expect(data.filter((e) => Date.parse(e.time) < now.getTime()).length).toBeGreaterThan(50);
     const chunks = data.filter((e) => e.data.streaming);
     expect(chunks.filter((e) => !e.data.final_chunk).length).toBeGreaterThan(100);
