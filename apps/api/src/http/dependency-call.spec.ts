@@ -34,4 +34,37 @@ describe('callDependency', () => {
     expect(isOutage('Redis', reply)).toBe(false);
     expect(isOutage('Redis', new Error('Connection is closed.'))).toBe(true);
   });
+
+  it('reports a bug inside a dependency call as a bug, never as an outage', async () => {
+    const bugs = [
+      new RangeError('Invalid time value'),
+      new TypeError("Cannot read properties of undefined (reading 'id')"),
+      new Error('something we did not expect'),
+    ];
+    for (const dependency of ['PostgreSQL', 'Redis', 'Kafka'] as const) {
+      for (const bug of bugs) {
+        expect([dependency, bug.message, isOutage(dependency, bug)]).toEqual([
+          dependency,
+          bug.message,
+          false,
+        ]);
+        await expect(callDependency(dependency, 100, () => Promise.reject(bug))).rejects.toBe(bug);
+      }
+    }
+  });
+
+  it('recognises the ways the drivers say a dependency is away', () => {
+    const outages: [Parameters<typeof isOutage>[0], unknown][] = [
+      ['PostgreSQL', new Error('Connection terminated unexpectedly')],
+      ['PostgreSQL', new Error('timeout exceeded when trying to connect')],
+      ['PostgreSQL', Object.assign(new Error('canceling statement'), { code: '57014' })],
+      ['PostgreSQL', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
+      ['Redis', new Error('Connection is closed.')],
+      ['Redis', Object.assign(new Error('x'), { name: 'MaxRetriesPerRequestError' })],
+      ['Redis', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+      ['Kafka', Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError' })],
+      ['Kafka', Object.assign(new Error('retries'), { name: 'KafkaJSNumberOfRetriesExceeded' })],
+    ];
+    for (const [dependency, error] of outages) expect(isOutage(dependency, error)).toBe(true);
+  });
 });

@@ -38,14 +38,47 @@ export async function callDependency<T>(
   }
 }
 
-/** A failure that says the dependency is away, as opposed to one that says our request was bad. */
+/**
+ * A failure that says the dependency is away, as opposed to one that says our request or our
+ * code was wrong. Only a positive sign of an outage counts: anything else (a RangeError in a
+ * presenter, a constraint, a Redis reply error) is a bug, answered 500 and logged, never
+ * disguised as a 503.
+ */
 export function isOutage(dependency: Dependency, error: unknown): boolean {
   // Duck-typed, not `instanceof Error`: socket errors can come from another realm (e.g. jest).
   if (typeof error !== 'object' || error === null) return false;
-  if (dependency === 'Kafka') return true;
-  if (dependency === 'Redis') return (error as { name?: unknown }).name !== 'ReplyError';
-  const code = sqlStateOf(error);
-  return code === null || UNAVAILABLE_SQLSTATE_CLASSES.has(code.slice(0, 2));
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name)) return false;
+  if (NETWORK_ERROR_CODE.test(errorCodeOf(error))) return true;
+  const text = typeof message === 'string' ? message : '';
+  switch (dependency) {
+    case 'PostgreSQL': {
+      const code = sqlStateOf(error);
+      if (code !== null) return UNAVAILABLE_SQLSTATE_CLASSES.has(code.slice(0, 2));
+      return PG_CONNECTIVITY.test(text);
+    }
+    case 'Redis':
+      return name === 'MaxRetriesPerRequestError' || REDIS_CONNECTIVITY.test(text);
+    case 'Kafka':
+      // kafkajs names all of its failures (connection, timeout, retries exhausted) KafkaJS*.
+      return typeof name === 'string' && name.startsWith('KafkaJS');
+  }
+}
+
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError', 'ReferenceError']);
+// Socket-level failures of Node and its drivers: refused, reset, unreachable, timed out, DNS.
+const NETWORK_ERROR_CODE =
+  /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|EHOSTDOWN|ENETUNREACH|ENETDOWN|ENOTFOUND|EAI_AGAIN|ERR_SOCKET_\w+)$/;
+// node-postgres and pg-pool say so in words when the connection is gone or never came.
+const PG_CONNECTIVITY =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|Cannot use a pool after calling end|Query read timeout)/;
+// ioredis, when the connection is closed, not writable, or a command did not get an answer.
+const REDIS_CONNECTIVITY =
+  /^(Connection is closed|Stream isn't writeable|Command timed out|connect ETIMEDOUT|Reached the max retries per request limit)/;
+
+function errorCodeOf(error: object): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : '';
 }
 
 function sqlStateOf(error: object): string | null {
