@@ -8,6 +8,7 @@ export const API_ERROR_CODES = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'unsupported_media_type',
   'unavailable',
   'internal',
 ] as const;
@@ -44,6 +45,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 409;
     case 'payload_too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'unavailable':
       return 503;
     case 'internal':

@@ -38,4 +38,20 @@ describe('errorResponseOf', () => {
       status: 404,
     });
   });
+
+  it('answers a body that is not what its Content-Encoding says with a 400', () => {
+    for (const code of ['Z_DATA_ERROR', 'Z_BUF_ERROR', 'ERR__ERROR_FORMAT_PADDING_2']) {
+      const zlib = Object.assign(new Error('incorrect header check'), { code, errno: -3 });
+      expect(errorResponseOf(zlib)).toMatchObject({ status: 400, internal: false });
+    }
+  });
+
+  it('answers unsupported encodings and charsets with a 415', () => {
+    for (const type of ['encoding.unsupported', 'charset.unsupported']) {
+      expect(errorResponseOf(Object.assign(new Error('x'), { type }))).toMatchObject({
+        status: 415,
+        internal: false,
+      });
+    }
+  });
 });

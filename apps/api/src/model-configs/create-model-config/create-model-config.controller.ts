@@ -21,7 +21,7 @@ export class CreateModelConfigController {
   })
   @ApiBody({ type: CreateModelConfigBody })
   @OkWithReadModel(ModelConfigMutationResponse)
-  @GovernanceRoute(400, 409, 503)
+  @GovernanceRoute(400, 409, 413, 415, 503)
   async create(
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,

@@ -16,6 +16,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or wrong API key; only `Authorization: Bearer <API key>` is accepted',
   404: 'Model config not found',
   409: 'A config with the same scope, scope_id, model_name and provider exists',
+  413: 'Request body larger than 1 MB (after decompression)',
+  415: 'Body not application/json, not UTF-8, or in a Content-Encoding other than gzip, deflate, br',
   500: 'Internal server error (the cause is logged under the X-Request-Id)',
   503: 'A dependency (PostgreSQL, Redis or Kafka) is unavailable, or the read model did not apply the change in time',
 };

@@ -21,7 +21,7 @@ export class UpdateModelConfigController {
   @ConfigIdParam()
   @ApiBody({ type: UpdateModelConfigBody })
   @OkWithReadModel(ModelConfigMutationResponse)
-  @GovernanceRoute(400, 404, 409, 503)
+  @GovernanceRoute(400, 404, 409, 413, 415, 503)
   async update(
     @Param('id') id: string,
     @Body() body: unknown,
