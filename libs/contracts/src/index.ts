@@ -6,6 +6,7 @@ export * from './decoding/decode-record';
 export * from './decoding/rfc3339-time';
 export * from './encoding/cloud-event-envelope';
 export * from './encoding/encode-record';
+export * from './encoding/encode-accepted';
 export * from './encoding/ledger-event.envelope';
 export * from './encoding/model-config.envelope';
 export * from './encoding/usage-recorded.envelope';

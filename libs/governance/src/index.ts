@@ -5,6 +5,8 @@ export * from './errors/governance-error';
 export * from './duration/parse-duration';
 export * from './money/nanos';
 export * from './window/window-start';
+export * from './limits-of-input/storable-text';
+export * from './limits-of-input/supported-ranges';
 export {
   validateModelConfig,
   normalizeModelConfig,

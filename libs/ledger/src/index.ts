@@ -1,6 +1,7 @@
 export * from './apply-batch/applied-batch';
 export * from './apply-batch/batch-applier';
 export * from './apply-batch/incoming-batch';
+export { isRecordFault, unprocessable } from './apply-batch/record-fault';
 export * from './checkpoint/consumer-positions';
 export * from './config-index/config-index';
 export * from './config-index/load-config-index';

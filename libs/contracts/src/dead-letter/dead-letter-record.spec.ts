@@ -83,4 +83,13 @@ describe('deadLetterRecord', () => {
 
     expect(record.headers).not.toHaveProperty('gone');
   });
+
+  it('writes a reason that quotes NUL or a lone surrogate in a storable form', () => {
+    const record = deadLetterRecord(
+      aConsumedRecord(),
+      { code: 'invalid_json', message: 'bad \u0000 and \ud83d' },
+      failedAt,
+    );
+    expect(record.headers.dlq_reason).toBe('bad \\u0000 and \ufffd');
+  });
 });

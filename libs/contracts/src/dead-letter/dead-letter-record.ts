@@ -1,3 +1,4 @@
+import { storableText } from '@app/governance';
 import { DeadLetterReason } from './dead-letter-reason';
 
 /** kafkajs `IHeaders` values, without importing kafkajs into the contracts lib. */
@@ -61,7 +62,7 @@ export function deadLetterRecord(
   headers[DLQ_HEADERS.id] = id;
   if (original.key !== null) headers[DLQ_HEADERS.originalKey] = original.key;
   headers[DLQ_HEADERS.code] = reason.code;
-  headers[DLQ_HEADERS.reason] = reason.message;
+  headers[DLQ_HEADERS.reason] = storableText(reason.message);
   headers[DLQ_HEADERS.sourceTopic] = original.topic;
   headers[DLQ_HEADERS.sourcePartition] = String(original.partition);
   headers[DLQ_HEADERS.sourceOffset] = original.offset;

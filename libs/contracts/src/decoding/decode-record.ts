@@ -9,17 +9,34 @@ import { DecodeOptions } from './decode-options';
 import { decodeModelConfigDeleted } from './model-config-deleted.decoder';
 import { decodeModelConfigUpserted } from './model-config-upserted.decoder';
 import { readCloudEvent } from './read-cloud-event';
-import { readEnvelopeMeta } from './read-envelope-meta';
+import { readEnvelopeIdentity, readEnvelopeMeta } from './read-envelope-meta';
+import { CloudEventParts } from './cloud-event-parts';
+import { InvalidRecordError, RecordIdentity } from '../dead-letter/dead-letter-reason';
 import { decodeUsageRecorded } from './usage-recorded.decoder';
 import { readExpectedVersion } from './expected-version';
 
 /**
  * One Kafka record -> one validated ledger event. Throws InvalidRecordError (code + a message
- * naming the field) for anything that must go to the dead-letter topic instead.
+ * naming the field) for anything that must go to the dead-letter topic instead; once the
+ * envelope's source and id are read, the error carries them (the API finds its verdicts so).
  */
 export function decodeRecord(record: RawRecord, opts: DecodeOptions): LedgerEvent {
   const parts = readCloudEvent(record, opts.maxValueBytes);
-  const { type, source, id, time } = readEnvelopeMeta(parts, opts);
+  const identity = readEnvelopeIdentity(parts);
+  try {
+    return decodeEvent(parts, opts, identity);
+  } catch (error) {
+    if (error instanceof InvalidRecordError) error.identity = identity;
+    throw error;
+  }
+}
+
+function decodeEvent(
+  parts: CloudEventParts,
+  opts: DecodeOptions,
+  identity: RecordIdentity,
+): LedgerEvent {
+  const { type, source, id, time } = readEnvelopeMeta(parts, opts, identity);
   switch (type) {
     case USAGE_RECORDED_V1:
       return {

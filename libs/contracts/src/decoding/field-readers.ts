@@ -1,4 +1,10 @@
-import { parseDollars } from '@app/governance';
+import {
+  isSupportedTime,
+  MAX_SUPPORTED_TIME,
+  MIN_SUPPORTED_TIME,
+  parseDollars,
+  unstorableTextReason,
+} from '@app/governance';
 import { InvalidRecordError } from '../dead-letter/dead-letter-reason';
 import { describeValue, isJsonObject, JsonObject } from './json-value';
 import { parseRfc3339 } from './rfc3339-time';
@@ -26,6 +32,8 @@ function checkedString(value: unknown, label: string, nonEmpty: boolean): string
   if (nonEmpty && value.length === 0) {
     throw new InvalidRecordError('invalid_field', `${label} must be a non-empty string, got ""`);
   }
+  const unstorable = unstorableTextReason(value);
+  if (unstorable !== null) throw new InvalidRecordError('invalid_field', `${label} ${unstorable}`);
   return value;
 }
 
@@ -69,6 +77,12 @@ export function requiredTime(value: unknown, label: string): Date {
     throw new InvalidRecordError(
       'invalid_field',
       `${label} must be an RFC 3339 timestamp with a timezone (e.g. 2026-11-27T10:00:00Z), got ${describeValue(text)}`,
+    );
+  }
+  if (!isSupportedTime(time)) {
+    throw new InvalidRecordError(
+      'invalid_field',
+      `${label} ${text} is outside the supported range ${MIN_SUPPORTED_TIME.toISOString()} to ${MAX_SUPPORTED_TIME.toISOString()}`,
     );
   }
   return time;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { InvalidRecordError } from '../dead-letter/dead-letter-reason';
 import { RawRecord } from '../events/kafka-record';
 import { BINARY_LABELS, CloudEventParts, STRUCTURED_LABELS } from './cloud-event-parts';
@@ -22,7 +23,20 @@ function isJsonMediaType(mediaType: string): boolean {
   return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
+// JSON is UTF-8 (RFC 8259). Decoding other bytes would silently turn them into U+FFFD, so the
+// stored event would differ from the one sent; a UTF-16 value is refused here too.
+function checkUtf8(value: Buffer): void {
+  if (!isUtf8(value)) {
+    const utf16 = value.length >= 2 && value[0] === 0xff && value[1] === 0xfe;
+    throw new InvalidRecordError(
+      'invalid_json',
+      `record value is not valid UTF-8${utf16 ? ' (it starts with a UTF-16LE byte order mark)' : ''}; JSON must be UTF-8`,
+    );
+  }
+}
+
 function parseJson(value: Buffer): unknown {
+  checkUtf8(value);
   try {
     return JSON.parse(value.toString('utf8'));
   } catch (error) {
@@ -98,7 +112,8 @@ function binaryParts(
 function headerlessParts(value: Buffer): CloudEventParts {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString('utf8'));
+    // Bytes that are not UTF-8 are not JSON, so not a CloudEvent either.
+    parsed = isUtf8(value) ? JSON.parse(value.toString('utf8')) : undefined;
   } catch {
     parsed = undefined;
   }

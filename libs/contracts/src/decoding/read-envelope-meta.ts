@@ -1,4 +1,4 @@
-import { InvalidRecordError } from '../dead-letter/dead-letter-reason';
+import { InvalidRecordError, RecordIdentity } from '../dead-letter/dead-letter-reason';
 import { EnvelopeMeta, EVENT_TYPES, EventType, isEventType } from '../events/event-types';
 import { CloudEventParts } from './cloud-event-parts';
 import { DecodeOptions } from './decode-options';
@@ -9,8 +9,8 @@ export interface EnvelopeHead extends EnvelopeMeta {
   type: EventType;
 }
 
-/** Validates the CloudEvents attributes we rely on; `data` is left to the type's decoder. */
-export function readEnvelopeMeta(parts: CloudEventParts, opts: DecodeOptions): EnvelopeHead {
+/** The event's identity, read first: every later rejection can then name the event. */
+export function readEnvelopeIdentity(parts: CloudEventParts): RecordIdentity {
   const labels = parts.labels;
   const specversion = requiredString(parts.specversion, labels.specversion);
   if (specversion !== '1.0') {
@@ -19,8 +19,19 @@ export function readEnvelopeMeta(parts: CloudEventParts, opts: DecodeOptions): E
       `${labels.specversion} must be "1.0", got ${describeValue(specversion)}`,
     );
   }
-  const id = requiredString(parts.id, labels.id);
-  const source = requiredString(parts.source, labels.source);
+  return {
+    id: requiredString(parts.id, labels.id),
+    source: requiredString(parts.source, labels.source),
+  };
+}
+
+/** Validates the CloudEvents attributes we rely on; `data` is left to the type's decoder. */
+export function readEnvelopeMeta(
+  parts: CloudEventParts,
+  opts: DecodeOptions,
+  { source, id }: RecordIdentity,
+): EnvelopeHead {
+  const labels = parts.labels;
   const type = requiredString(parts.type, labels.type);
   if (!isEventType(type)) {
     throw new InvalidRecordError(

@@ -1,4 +1,4 @@
-import { UsageRecord } from '@app/governance';
+import { formatDollarsString, MAX_EVENT_COST_NANOS, UsageRecord } from '@app/governance';
 import { InvalidRecordError } from '../dead-letter/dead-letter-reason';
 import {
   dollars,
@@ -17,6 +17,12 @@ function readCost(value: unknown): bigint {
     throw new InvalidRecordError(
       'invalid_cost',
       `data.cost must be a non-negative USD amount (a JSON number or a decimal string such as "0.25"), got ${describeValue(value)}`,
+    );
+  }
+  if (nanos > MAX_EVENT_COST_NANOS) {
+    throw new InvalidRecordError(
+      'invalid_cost',
+      `data.cost must be at most ${formatDollarsString(MAX_EVENT_COST_NANOS)} USD per event, got ${describeValue(value)}`,
     );
   }
   return nanos;

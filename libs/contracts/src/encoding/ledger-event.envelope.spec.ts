@@ -26,7 +26,7 @@ const events: [string, LedgerEvent][] = [
         finalChunk: false,
         virtualKeyId: null,
         userId: 'user-7',
-        cost: 123_456_789_123_456_789n,
+        cost: 123_456_789_123_456n,
         time: NOW,
       }),
     },

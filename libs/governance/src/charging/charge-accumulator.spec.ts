@@ -1,6 +1,7 @@
 import { aTrackedLimit, aUsage, usd } from '../testing/builders';
 import { identityKey } from '../matching/matching-identities';
 import { TrackedLimit } from '../model/tracked-limit';
+import { MAX_COUNTER_VALUE } from '../limits-of-input/supported-ranges';
 import { ChargeAccumulator } from './charge-accumulator';
 
 describe('ChargeAccumulator', () => {
@@ -47,5 +48,15 @@ describe('ChargeAccumulator', () => {
     acc.forgetMatches();
     acc.add(usage);
     expect(lookups).toHaveLength(once * 2);
+  });
+
+  it('saturates a window at the counter maximum instead of overflowing bigint', () => {
+    const tokens = aTrackedLimit({ configId: 'mc-t', counterKey: 'k-tok', dimension: 'tokens' });
+    const acc = new ChargeAccumulator(() => [tokens]);
+    const t = new Date('2026-11-27T10:15:00Z');
+    for (let i = 0; i < 1100; i++) {
+      acc.add(aUsage({ totalTokens: Number.MAX_SAFE_INTEGER, time: t }));
+    }
+    expect(acc.charges().map((c) => c.amount)).toEqual([MAX_COUNTER_VALUE]);
   });
 });

@@ -1,6 +1,7 @@
 import { matchingIdentityKeys } from '../matching/matching-identities';
 import { Charge, TrackedLimit } from '../model/tracked-limit';
 import { UsageRecord } from '../model/usage';
+import { saturatingAdd } from '../limits-of-input/supported-ranges';
 import { windowStartMs } from '../window/window-start';
 import { amountFor, LimitsByIdentity } from './charge-amount';
 
@@ -26,7 +27,7 @@ export class ChargeAccumulator {
       let windows = this.sums.get(limit.counterKey);
       if (!windows) this.sums.set(limit.counterKey, (windows = new Map<number, Charge>()));
       const sum = windows.get(start);
-      if (sum) sum.amount += amount;
+      if (sum) sum.amount = saturatingAdd(sum.amount, amount);
       else
         windows.set(start, { counterKey: limit.counterKey, windowStart: new Date(start), amount });
     }

@@ -204,3 +204,82 @@ describe('normalizeModelConfig', () => {
     expect(def.scopeId).toBe('vk-1');
   });
 });
+
+describe('validateModelConfig: what PostgreSQL and the window arithmetic can hold', () => {
+  it.each([
+    [{ modelName: 'gpt\u0000x' }, 'model_name must not contain NUL (U+0000) characters'],
+    [{ provider: 'open\u0000ai' }, 'provider must not contain NUL (U+0000) characters'],
+    [
+      { scope: 'user' as const, scopeId: 'u\u0000' },
+      'scope_id must not contain NUL (U+0000) characters',
+    ],
+    [{ scopeName: 'team\u0000' }, 'scope_name must not contain NUL (U+0000) characters'],
+    [{ id: '\u0000' }, 'id must not contain NUL (U+0000) characters'],
+    [
+      { budgets: [aBudget({ id: 'b\u0000' })] },
+      'budget id must not contain NUL (U+0000) characters',
+    ],
+    [
+      { rateLimit: aRateLimit({ id: 'r\u0000' }) },
+      'rate_limit id must not contain NUL (U+0000) characters',
+    ],
+    [
+      { budgets: [aBudget({ resetDuration: '1h\u0000' })] },
+      'reset_duration must not contain NUL (U+0000) characters',
+    ],
+    [{ modelName: 'fz-\ud83d' }, 'model_name must be valid Unicode (it contains a lone surrogate)'],
+  ])('refuses text PostgreSQL cannot store (%#)', (overrides, message) => {
+    expectRejected(aConfig(overrides), message);
+  });
+
+  it('limits scope_name like the other names', () => {
+    expectRejected(
+      aConfig({ scopeName: 'x'.repeat(10_000) }),
+      'scope_name must be at most 255 characters',
+    );
+  });
+
+  it('refuses a duration that parses to Infinity', () => {
+    const huge = `${'9'.repeat(400)}h`;
+    expect(rejectionOf(aConfig({ budgets: [aBudget({ resetDuration: huge })] })).message).toBe(
+      'reset_duration must be at most 64 characters',
+    );
+  });
+
+  it.each([['87601h'], ['11Y'], ['3651d'], ['99999999999999h']])(
+    'refuses a reset duration longer than ten years (%s)',
+    (resetDuration) => {
+      expectRejected(
+        aConfig({ budgets: [aBudget({ resetDuration })] }),
+        `Invalid reset duration (must be at most 10Y): ${resetDuration}`,
+      );
+    },
+  );
+
+  it('refuses a rate-limit duration longer than ten years', () => {
+    expectRejected(
+      aConfig({ rateLimit: aRateLimit({ tokenResetDuration: '100000h' }) }),
+      'Invalid token_reset_duration (must be at most 10Y): 100000h',
+    );
+  });
+
+  it('refuses a 10 KB duration string before parsing it', () => {
+    expectRejected(
+      aConfig({ rateLimit: aRateLimit({ requestResetDuration: '1'.repeat(10_000) + 's' }) }),
+      'request_reset_duration must be at most 64 characters',
+    );
+  });
+
+  it.each([['10Y'], ['87600h'], ['3650d']])('accepts exactly ten years (%s)', (resetDuration) => {
+    expect(() =>
+      validateModelConfig(aConfig({ budgets: [aBudget({ resetDuration })] })),
+    ).not.toThrow();
+  });
+
+  it('refuses a budget limit above a billion dollars', () => {
+    expectRejected(
+      aConfig({ budgets: [aBudget({ maxLimit: usd('1000000000.000000001') })] }),
+      'Budget max_limit must be at most 1000000000',
+    );
+  });
+});

@@ -1,14 +1,14 @@
 import { invalidModelConfig } from '../errors/governance-error';
 import { ModelConfigDefinition, SCOPES } from '../model/model-config';
 import { validateBudgets } from './validate-budgets';
-import { checkLength } from './check-length';
+import { checkText } from './check-length';
 import { validateRateLimit } from './validate-rate-limit';
 
 /** Throws `GovernanceError('invalid_model_config')` with the first rule the definition breaks. */
 export function validateModelConfig(def: ModelConfigDefinition): void {
-  checkLength('id', def.id);
+  checkText('id', def.id);
   if (def.modelName === '') throw invalidModelConfig('Model name is required');
-  checkLength('model_name', def.modelName);
+  checkText('model_name', def.modelName);
   // The type says Scope, but definitions arrive from the wire and from stored events.
   if (!(SCOPES as readonly string[]).includes(def.scope)) {
     throw invalidModelConfig(`Invalid scope "${def.scope}"`);
@@ -16,9 +16,10 @@ export function validateModelConfig(def: ModelConfigDefinition): void {
   if (def.scope !== 'global' && (def.scopeId === null || def.scopeId === '')) {
     throw invalidModelConfig('scope_id is required when scope is not global');
   }
-  checkLength('scope_id', def.scopeId);
+  checkText('scope_id', def.scopeId);
   if (def.provider === '') throw invalidModelConfig('provider cannot be an empty string');
-  checkLength('provider', def.provider);
+  checkText('provider', def.provider);
+  checkText('scope_name', def.scopeName);
   validateBudgets(def.budgets);
   if (def.rateLimit) validateRateLimit(def.rateLimit);
 }

@@ -1,10 +1,10 @@
-import { isPositiveDuration } from '../duration/parse-duration';
 import { invalidModelConfig } from '../errors/governance-error';
 import { RateLimitDefinition } from '../model/model-config';
-import { checkLength } from './check-length';
+import { checkDuration } from './check-duration';
+import { checkText } from './check-length';
 
 export function validateRateLimit(rateLimit: RateLimitDefinition): void {
-  checkLength('rate_limit id', rateLimit.id);
+  checkText('rate_limit id', rateLimit.id);
   if (rateLimit.tokenMaxLimit === null && rateLimit.requestMaxLimit === null) {
     throw invalidModelConfig('rate limit must set token_max_limit or request_max_limit');
   }
@@ -26,9 +26,5 @@ function validateDimension(
   if (resetDuration === null || resetDuration === '') {
     throw invalidModelConfig(`${name}_reset_duration is required when ${name}_max_limit is set`);
   }
-  if (!isPositiveDuration(resetDuration)) {
-    throw invalidModelConfig(
-      `Invalid ${name}_reset_duration (must be a positive duration): ${resetDuration}`,
-    );
-  }
+  checkDuration(`${name}_reset_duration`, `${name}_reset_duration`, resetDuration);
 }

@@ -23,6 +23,12 @@ const CALENDAR_HOURS: Readonly<Record<CalendarUnit, bigint>> = {
 };
 const PLAIN_NUMBER = /^(\d*)(?:\.(\d*))?$/;
 
+/** The longest window a config may have: ten years of 365 days. */
+export const MAX_DURATION_MS = 10 * 365 * 86_400_000;
+export const MAX_DURATION_TEXT = '10Y';
+/** `1h30m15s500ms` is 13 characters; nothing sensible comes near this. */
+export const MAX_DURATION_TEXT_LENGTH = 64;
+
 /** Milliseconds, or null when unparsable. Negative and zero values parse; validation rejects them. */
 export function parseDuration(s: string): number | null {
   const sign = s.startsWith('-') ? -1n : 1n;

@@ -21,7 +21,9 @@ import {
 } from '../projection/read-model-state';
 import { AppliedBatch, ConfigChange } from './applied-batch';
 import { DeadLetter, IncomingBatch } from './incoming-batch';
+import { applyIsolatingFaults } from './isolate-faulty-record';
 import { nextConfigSnapshot } from './next-config-snapshot';
+import { isRecordFault } from './record-fault';
 import { isConfigRecord, splitBatch, toAppend, toDeadLetter, toLogEntry } from './split-batch';
 
 export type DeadLetterPublisher = (letters: readonly DeadLetter[]) => Promise<void>;
@@ -54,6 +56,15 @@ export class BatchApplier {
   }
 
   async apply(batch: IncomingBatch): Promise<AppliedBatch> {
+    try {
+      return await this.applyOnce(batch);
+    } catch (error) {
+      if (!isRecordFault(error) || batch.records.length === 0) throw error;
+      return applyIsolatingFaults(batch, (part) => this.applyOnce(part));
+    }
+  }
+
+  private async applyOnce(batch: IncomingBatch): Promise<AppliedBatch> {
     try {
       return await this.dataSource.transaction((m) => this.applyIn(m, batch));
     } catch (error) {

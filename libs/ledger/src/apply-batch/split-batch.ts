@@ -1,4 +1,5 @@
 import { DeadLetterReason, LedgerEvent, USAGE_RECORDED_V1 } from '@app/contracts';
+import { storableText } from '@app/governance';
 import { EventToAppend } from '../event-store/append-events';
 import { serializeEnvelope } from '../event-store/stored-envelope';
 import { DeadLetterEntry } from '../projection/dead-letter-log';
@@ -77,6 +78,7 @@ export function toLogEntry(letter: DeadLetter): DeadLetterEntry {
     source: letter.identity?.source ?? null,
     eventId: letter.identity?.id ?? null,
     code: letter.reason.code,
-    message: letter.reason.message,
+    // Reasons name what the producer sent; the log must be able to hold them whatever it was.
+    message: storableText(letter.reason.message),
   };
 }

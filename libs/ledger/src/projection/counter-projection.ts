@@ -1,4 +1,4 @@
-import { Charge } from '@app/governance';
+import { Charge, MAX_COUNTER_VALUE } from '@app/governance';
 import { EntityManager } from 'typeorm';
 import { CounterValue } from '../snapshot/config-snapshot';
 
@@ -18,7 +18,8 @@ export async function applyCharges(
          FROM unnest($1::text[], $2::timestamptz[], $3::bigint[]) WITH ORDINALITY AS x(k, w, v, n)
         ORDER BY n
        ON CONFLICT (counter_key, window_start) DO UPDATE
-         SET value = c.value + excluded.value,
+         -- Saturates instead of failing with "bigint out of range" (see MAX_COUNTER_VALUE).
+         SET value = LEAST(c.value::numeric + excluded.value, $5::numeric)::bigint,
              version = c.version + 1,
              changed_seq = excluded.changed_seq
        RETURNING counter_key, window_start, value, version`,
@@ -27,6 +28,7 @@ export async function applyCharges(
         charges.map((c) => c.windowStart.toISOString()),
         charges.map((c) => c.amount.toString()),
         seq,
+        MAX_COUNTER_VALUE.toString(),
       ],
     );
   return rows.map(toCounterValue);

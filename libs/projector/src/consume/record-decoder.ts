@@ -6,7 +6,7 @@ import {
   LedgerEvent,
   RawRecord,
 } from '@app/contracts';
-import { DecodedRecord } from '@app/ledger';
+import { DecodedRecord, unprocessable } from '@app/ledger';
 import { isUtf8 } from 'buffer';
 import { KafkaMessage } from 'kafkajs';
 
@@ -31,20 +31,27 @@ export function decodeMessage(
     rejectNul(event, message.value);
     return { offset: message.offset, original, event, envelope: storable(raw) };
   } catch (error) {
-    if (!(error instanceof InvalidRecordError)) throw error;
+    // Decoding is pure: whatever it throws, it throws again for this record on every retry, so
+    // even an unexpected error is the record's to carry to the DLQ, never a reason to stall.
+    if (!(error instanceof InvalidRecordError)) {
+      const rejected = unprocessable(error);
+      return { offset: message.offset, original, rejected, identity: null };
+    }
     const rejected = { code: error.code, message: error.message };
-    return { offset: message.offset, original, rejected, identity: null };
+    return { offset: message.offset, original, rejected, identity: error.identity };
   }
 }
 
-// PostgreSQL text cannot hold NUL: such an event could never be stored, so it is refused.
+// PostgreSQL text cannot hold NUL. The decoder refuses it in every field it reads; this also
+// covers members it ignores, since the event store keeps the value as sent and replays it.
 function rejectNul(event: LedgerEvent, value: Buffer | null): void {
-  const inValue = value !== null && (value.includes(0) || value.includes(NUL_ESCAPE));
-  if (inValue || event.source.includes('\u0000') || event.id.includes('\u0000')) {
-    throw new InvalidRecordError(
+  if (value !== null && (value.includes(0) || value.includes(NUL_ESCAPE))) {
+    const error = new InvalidRecordError(
       'invalid_field',
       'strings must not contain NUL (\\u0000) characters',
     );
+    error.identity = { source: event.source, id: event.id };
+    throw error;
   }
 }
 
