@@ -45,6 +45,7 @@ export function governanceCodeOf(code: DeadLetterCode): GovernanceErrorCode {
     case 'invalid_cost':
     case 'oversized':
     case 'future_time':
+    case 'unprocessable': // PostgreSQL refused what it holds: resending can never succeed
       return 'invalid_model_config';
   }
 }
