@@ -1,6 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { windowStart } from '@app/governance';
-import { RedisKeys } from '@app/redis';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { counterValue, openTestDatabase, resetDatabase } from '../support/database-test-client';
@@ -8,13 +7,14 @@ import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/
 import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
 import { startProjector } from '../support/projector-harness';
 import { TEST_ENV } from '../support/test-env';
+import { TEST_READ_MODEL } from '../support/test-read-model';
 import { waitFor } from '../support/wait-for';
 
 describe('smoke: a usage event through the real broker', () => {
   const topics = suiteTopics('smoke');
   const kafka = new KafkaTestClient();
   const redis = new Redis(TEST_ENV.REDIS_URL);
-  const keys = new RedisKeys(TEST_ENV.REDIS_KEY_PREFIX);
+  const keys = TEST_READ_MODEL.keys;
   let db: DataSource;
   let projector: INestApplicationContext;
 

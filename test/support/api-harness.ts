@@ -10,6 +10,7 @@ import { strictExpressAdapter } from '../../apps/api/src/http/strict-express';
 import { openTestDatabase, resetDatabase } from './database-test-client';
 import { KafkaTestClient, SuiteTopics, topicEnv } from './kafka-test-client';
 import { startProjector } from './projector-harness';
+import { clearTestRedis } from './test-read-model';
 import { TEST_ENV } from './test-env';
 
 /** A key from TEST_ENV.GOVERNANCE_API_KEYS. */
@@ -50,8 +51,7 @@ export async function resetReadModels(db: DataSource): Promise<void> {
   await resetDatabase(db);
   const redis = new Redis(TEST_ENV.REDIS_URL);
   try {
-    const keys = await redis.keys(`${TEST_ENV.REDIS_KEY_PREFIX}*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await clearTestRedis(redis);
   } finally {
     redis.disconnect();
   }

@@ -4,6 +4,7 @@ import { runMigrations } from '../../libs/database/src/run-migrations';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { createConnection } from 'net';
+import { clearTestRedis } from './test-read-model';
 import { applyTestEnv, TEST_ENV } from './test-env';
 
 /** Once per run: a fresh test database at the newest migration, an empty Redis test prefix. */
@@ -13,8 +14,7 @@ export default async function globalSetup(): Promise<void> {
   await recreateDatabase(TEST_ENV.DATABASE_URL);
   await runMigrations(TEST_ENV.DATABASE_URL);
   const redis = new Redis(TEST_ENV.REDIS_URL);
-  const keys = await redis.keys(`${TEST_ENV.REDIS_KEY_PREFIX}*`);
-  if (keys.length > 0) await redis.del(...keys);
+  await clearTestRedis(redis);
   redis.disconnect();
   await assertReachable(TEST_ENV.KAFKA_BROKERS.split(',')[0]);
 }

@@ -1,6 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { windowStart, TrackedLimit } from '@app/governance';
-import { RedisKeys } from '@app/redis';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { openTestDatabase, resetDatabase } from './database-test-client';
@@ -8,7 +7,8 @@ import { KafkaTestClient, SuiteTopics, suiteTopics, topicEnv } from './kafka-tes
 import { startProjector } from './projector-harness';
 import { TEST_ENV } from './test-env';
 import { waitFor } from './wait-for';
-import { loadLimit, StoredLimit } from '@app/ledger';
+import { decodeCounterValue, loadLimit, StoredLimit } from '@app/ledger';
+import { TEST_READ_MODEL } from './test-read-model';
 
 /**
  * Everything a write-side suite needs: its own topics, a clean database, the real projector,
@@ -18,7 +18,7 @@ export class WriteSideSuite {
   readonly topics: SuiteTopics;
   readonly kafka = new KafkaTestClient();
   readonly redis = new Redis(TEST_ENV.REDIS_URL);
-  readonly keys = new RedisKeys(TEST_ENV.REDIS_KEY_PREFIX);
+  readonly keys = TEST_READ_MODEL.keys;
   db!: DataSource;
   projector: INestApplicationContext | null = null;
 
@@ -113,7 +113,7 @@ export class WriteSideSuite {
     const raw = await this.redis.get(
       this.keys.counter(limit.counterKey, windowStart(limit, at).getTime()),
     );
-    return raw === null ? 0n : BigInt(raw.split(':')[1]);
+    return decodeCounterValue(raw);
   }
 
   async configInRedis(configId: string): Promise<boolean> {

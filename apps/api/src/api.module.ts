@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
+import { LedgerModule } from '@app/ledger';
 import { HealthController, ObservabilityModule } from '@app/observability';
 import { RedisModule } from '@app/redis';
 import { ProjectorModule } from '@app/projector';
@@ -27,6 +28,7 @@ export class ApiModule {
         ConfigModule,
         DatabaseModule,
         RedisModule,
+        LedgerModule,
         ObservabilityModule,
         KafkaModule,
         CqrsModule.forRoot(),

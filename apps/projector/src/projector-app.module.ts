@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { KafkaModule } from '@app/kafka';
+import { LedgerModule } from '@app/ledger';
 import { HealthController, ObservabilityModule } from '@app/observability';
 import { RedisModule } from '@app/redis';
 import { ProjectorModule } from '@app/projector';
@@ -12,6 +13,7 @@ import { ProjectorModule } from '@app/projector';
     ConfigModule,
     DatabaseModule,
     RedisModule,
+    LedgerModule,
     ObservabilityModule,
     KafkaModule,
     ProjectorModule,

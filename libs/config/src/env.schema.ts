@@ -37,7 +37,12 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/usage_ledger'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
-  REDIS_KEY_PREFIX: z.string().min(1).default('ul:'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .min(1)
+    .regex(/^[^{}]*$/, 'must not contain { or } (the read model adds its own hash tag)')
+    .default('ul:'),
+  READ_MODEL_VERSION: positiveInt.default(1),
   KAFKA_BROKERS: list.default('127.0.0.1:19092'),
   KAFKA_CLIENT_ID: z.string().min(1).default('usage-ledger'),
   KAFKA_CONSUMER_GROUP: z.string().min(1).default('usage-ledger-projector'),

@@ -1,8 +1,13 @@
 import { DataSource } from 'typeorm';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
 import { DeadLettersUniqueSource1796164817443 } from './migrations/1796164817443-dead-letters-unique-source';
+import { PagedListing1796164965203 } from './migrations/1796164965203-paged-listing';
 
-export const MIGRATIONS = [InitialSchema1764230400000, DeadLettersUniqueSource1796164817443];
+export const MIGRATIONS = [
+  InitialSchema1764230400000,
+  DeadLettersUniqueSource1796164817443,
+  PagedListing1796164965203,
+];
 
 export interface DataSourceOptions {
   url: string;

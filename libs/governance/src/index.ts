@@ -18,3 +18,4 @@ export * from './charging/charge-amount';
 export * from './charging/charge-accumulator';
 export * from './limits/reconcile-limits';
 export { configHash, budgetHash, rateLimitHash } from './config-hash/config-hash';
+export * from './search/fold-search-text';

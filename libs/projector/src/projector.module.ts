@@ -2,10 +2,8 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
 import { createProducer, KAFKA_CLIENT } from '@app/kafka';
-import { BatchApplier, RedisProjectionWriter, RedisResync } from '@app/ledger';
+import { BatchApplier, READ_MODEL_VERSION, ReadModelVersion } from '@app/ledger';
 import { createLogger } from '@app/observability';
-import { RedisKeys } from '@app/redis';
-import Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApplyEventBatchHandler } from './apply-event-batch/apply-event-batch.handler';
@@ -19,7 +17,8 @@ import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
 
 /**
  * The write side: Kafka -> commands -> PostgreSQL (one transaction per batch) -> Redis.
- * Needs ConfigModule, DatabaseModule, RedisModule and ObservabilityModule from its host.
+ * Needs ConfigModule, DatabaseModule, RedisModule, LedgerModule and ObservabilityModule from
+ * its host.
  */
 @Module({
   imports: [CqrsModule.forRoot()],
@@ -41,20 +40,9 @@ import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
     },
     {
       provide: BatchApplier,
-      inject: [DataSource, DLQ_PRODUCER, AppConfig],
-      useFactory: (ds: DataSource, producer: Producer, c: AppConfig) =>
-        new BatchApplier(ds, deadLetterPublisher(producer, c.topics.dlq)),
-    },
-    {
-      provide: RedisProjectionWriter,
-      inject: [Redis, RedisKeys],
-      useFactory: (redis: Redis, keys: RedisKeys) => new RedisProjectionWriter(redis, keys),
-    },
-    {
-      provide: RedisResync,
-      inject: [DataSource, Redis, RedisKeys, RedisProjectionWriter],
-      useFactory: (ds: DataSource, redis: Redis, keys: RedisKeys, w: RedisProjectionWriter) =>
-        new RedisResync(ds, redis, keys, w),
+      inject: [DataSource, READ_MODEL_VERSION, DLQ_PRODUCER, AppConfig],
+      useFactory: (ds: DataSource, v: ReadModelVersion, producer: Producer, c: AppConfig) =>
+        new BatchApplier(ds, v, deadLetterPublisher(producer, c.topics.dlq)),
     },
     ApplyEventBatchHandler,
     RecordBatchMetricsHandler,

@@ -7,7 +7,8 @@ import {
   trackedLimitsFor,
 } from '@app/governance';
 import { ConfigSnapshot } from '@app/ledger';
-import { countersToRead, presentModelConfig } from './model-config.presenter';
+import { currentWindows } from '@app/ledger';
+import { presentModelConfig } from './model-config.presenter';
 
 const created = new Date('2026-03-01T00:00:00Z');
 const dollars = (s: string): bigint => parseDollars(s) ?? 0n;
@@ -143,7 +144,7 @@ describe('presentModelConfig', () => {
 
   it('lists the counter windows a view reads', () => {
     const s = snapshotOf();
-    expect(countersToRead(s, now).map((c) => c.windowStart.toISOString())).toEqual([
+    expect(currentWindows(s, now).map((c) => c.windowStart.toISOString())).toEqual([
       '2026-03-05T00:00:00.000Z',
       '2026-03-05T10:00:00.000Z',
       '2026-03-05T10:00:00.000Z',

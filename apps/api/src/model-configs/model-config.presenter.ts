@@ -43,14 +43,6 @@ function present<K extends string, V>(key: K, value: V | null): { [P in K]?: V }
   return value === null || value === '' ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
-/** Every counter a config's view reads, with the window it reads at `now`. */
-export function countersToRead(
-  s: ConfigSnapshot,
-  now: Date,
-): { counterKey: string; windowStart: Date }[] {
-  return s.limits.map((l) => ({ counterKey: l.counterKey, windowStart: windowStart(l, now) }));
-}
-
 function presentBudget(
   s: ConfigSnapshot,
   budget: BudgetDefinition,

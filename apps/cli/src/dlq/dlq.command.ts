@@ -1,5 +1,6 @@
 import { AppConfig } from '@app/config';
 import { createDataSource } from '@app/database';
+import { DeadLetterReader } from '@app/ledger';
 
 /** `usage-ledger dlq`: the newest dead letters with their reason, newest first. */
 export async function dlqCommand(config: AppConfig, limit: number): Promise<void> {
@@ -9,16 +10,11 @@ export async function dlqCommand(config: AppConfig, limit: number): Promise<void
     applicationName: 'usage-ledger-cli',
   }).initialize();
   try {
-    const rows: Record<string, unknown>[] = await ds.query(
-      `SELECT dead_lettered_at, code, message, topic, partition, kafka_offset, source, event_id
-         FROM dead_letters ORDER BY id DESC LIMIT $1`,
-      [limit],
-    );
-    const counts: { code: string; n: string }[] = await ds.query(
-      'SELECT code, count(*) AS n FROM dead_letters GROUP BY code ORDER BY n DESC',
-    );
+    const reader = new DeadLetterReader(ds);
+    const rows = await reader.newest(limit);
+    const counts = await reader.countsByCode();
     process.stdout.write(
-      `dead letters by code: ${counts.map((c) => `${c.code}=${c.n}`).join(' ') || 'none'}\n`,
+      `dead letters by code: ${counts.map((c) => `${c.code}=${c.count}`).join(' ') || 'none'}\n`,
     );
     for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
   } finally {

@@ -19,6 +19,7 @@ import {
   readReadModelState,
   takeProjectionLock,
 } from '../projection/read-model-state';
+import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { AppliedBatch, ConfigChange } from './applied-batch';
 import { DeadLetter, IncomingBatch } from './incoming-batch';
 import { applyIsolatingFaults } from './isolate-faulty-record';
@@ -47,6 +48,7 @@ export class BatchApplier {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly version: ReadModelVersion,
     private readonly publishDeadLetters: DeadLetterPublisher,
   ) {}
 
@@ -75,8 +77,9 @@ export class BatchApplier {
 
   private async applyIn(m: EntityManager, batch: IncomingBatch): Promise<AppliedBatch> {
     const changesConfigs = batch.records.some(isConfigRecord);
-    await takeProjectionLock(m, changesConfigs ? 'exclusive' : 'shared');
-    const state = await readReadModelState(m);
+    const t = this.version.tables;
+    await takeProjectionLock(m, this.version, changesConfigs ? 'exclusive' : 'shared');
+    const state = await readReadModelState(m, t);
     const current = await this.indexAt(m, state.configEpoch);
     // Config batches work on a copy: a rollback must not leave changes in the shared cache.
     const index = changesConfigs ? current.clone() : current;
@@ -111,9 +114,9 @@ export class BatchApplier {
     }
     deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
     await this.sendDeadLetters(m, deadLetters);
-    const counters = await applyCharges(m, effects.charges.charges(), lastSeq);
+    const counters = await applyCharges(m, t, effects.charges.charges(), lastSeq);
     await savePosition(m, ref, batch.nextOffset);
-    const after = await advanceReadModelState(m, {
+    const after = await advanceReadModelState(m, t, {
       lastSeq,
       asOf,
       configChanges: effects.configs.length,
@@ -160,7 +163,7 @@ export class BatchApplier {
       case MODEL_CONFIG_UPSERTED_V1: {
         const next = nextConfigSnapshot(index, event.config, seq, event.expectedVersion);
         if (!next.ok) return next.reason;
-        const version = await saveConfig(m, next.snapshot, seq);
+        const version = await saveConfig(m, this.version.tables, next.snapshot, seq);
         const snapshot = { ...next.snapshot, version };
         index.put(snapshot);
         effects.charges.forgetMatches();
@@ -168,7 +171,7 @@ export class BatchApplier {
         return null;
       }
       case MODEL_CONFIG_DELETED_V1: {
-        const version = await deleteConfig(m, event.configId, event.time, seq);
+        const version = await deleteConfig(m, this.version.tables, event.configId, event.time, seq);
         if (version === null) return null; // already gone: deleting twice is harmless
         index.remove(event.configId);
         effects.charges.forgetMatches();
@@ -180,7 +183,7 @@ export class BatchApplier {
 
   private async indexAt(m: EntityManager, epoch: number): Promise<ConfigIndex> {
     if (this.cached?.epoch === epoch) return this.cached.index;
-    const index = await loadConfigIndex(m);
+    const index = await loadConfigIndex(m, this.version.tables);
     this.remember(epoch, index);
     return index;
   }

@@ -1,21 +1,24 @@
+import { foldSearchText } from '@app/governance';
 import { EntityManager } from 'typeorm';
+import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { storeDefinition, storeLimit } from '../snapshot/snapshot-codec';
 
 /** Writes a config's new state; returns its new version (the Redis fence). */
 export async function saveConfig(
   m: EntityManager,
+  t: ReadModelTables,
   snapshot: Omit<ConfigSnapshot, 'version'>,
   seq: number,
 ): Promise<number> {
   const d = snapshot.definition;
   const rows: { version: string }[] = await m.query(
-    `INSERT INTO model_configs AS mc (id, model_name, provider, scope, scope_id, scope_name,
+    `INSERT INTO ${t.configs} AS mc (id, model_name, provider, scope, scope_id, scope_name,
         calendar_aligned, definition, limits, config_hash, created_at, updated_at, version,
-        changed_seq, deleted_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, NULL)
+        changed_seq, deleted_at, search_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, NULL, $14)
      ON CONFLICT (id) DO UPDATE SET
-        model_name = excluded.model_name, provider = excluded.provider, scope = excluded.scope,
+        model_name = excluded.model_name, search_name = excluded.search_name, provider = excluded.provider, scope = excluded.scope,
         scope_id = excluded.scope_id, scope_name = excluded.scope_name,
         calendar_aligned = excluded.calendar_aligned, definition = excluded.definition,
         limits = excluded.limits, config_hash = excluded.config_hash,
@@ -36,6 +39,7 @@ export async function saveConfig(
       d.createdAt.toISOString(),
       d.updatedAt.toISOString(),
       seq,
+      foldSearchText(d.modelName),
     ],
   );
   return Number(rows[0].version);
@@ -44,6 +48,7 @@ export async function saveConfig(
 /** Removes a config from the read model; its history stays in the event store. */
 export async function deleteConfig(
   m: EntityManager,
+  t: ReadModelTables,
   id: string,
   deletedAt: Date,
   seq: number,
@@ -51,7 +56,7 @@ export async function deleteConfig(
   const rows: { version: string }[] = await m.query(
     // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
     `WITH deleted AS (
-       UPDATE model_configs SET deleted_at = $2, version = version + 1, changed_seq = $3
+       UPDATE ${t.configs} SET deleted_at = $2, version = version + 1, changed_seq = $3
         WHERE id = $1 AND deleted_at IS NULL
         RETURNING version)
      SELECT version FROM deleted`,

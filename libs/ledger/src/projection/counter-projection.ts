@@ -1,10 +1,12 @@
 import { Charge, MAX_COUNTER_VALUE } from '@app/governance';
 import { EntityManager } from 'typeorm';
+import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { CounterValue } from '../snapshot/config-snapshot';
 
 /** Adds pre-aggregated charges in one statement and returns the absolute values after it. */
 export async function applyCharges(
   m: EntityManager,
+  t: ReadModelTables,
   input: readonly Charge[],
   seq: number,
 ): Promise<CounterValue[]> {
@@ -13,7 +15,7 @@ export async function applyCharges(
   const charges = [...input].sort(byCounterWindow);
   const rows: { counter_key: string; window_start: Date; value: string; version: string }[] =
     await m.query(
-      `INSERT INTO usage_counters AS c (counter_key, window_start, value, version, changed_seq)
+      `INSERT INTO ${t.counters} AS c (counter_key, window_start, value, version, changed_seq)
        SELECT k, w, v, 1, $4
          FROM unnest($1::text[], $2::timestamptz[], $3::bigint[]) WITH ORDINALITY AS x(k, w, v, n)
         ORDER BY n

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface DeadLetterEntry {
   topic: string;
@@ -37,4 +37,35 @@ export async function logDeadLetters(
     ],
   );
   return new Set(rows.map((r) => String(r.kafka_offset)));
+}
+
+export interface LoggedDeadLetter {
+  dead_lettered_at: Date;
+  code: string;
+  message: string;
+  topic: string;
+  partition: number;
+  kafka_offset: string;
+  source: string | null;
+  event_id: string | null;
+}
+
+/** The operator's view of the dead-letter log (`cli dlq`). */
+export class DeadLetterReader {
+  constructor(private readonly dataSource: DataSource) {}
+
+  newest(limit: number): Promise<LoggedDeadLetter[]> {
+    return this.dataSource.query(
+      `SELECT dead_lettered_at, code, message, topic, partition, kafka_offset, source, event_id
+         FROM dead_letters ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
+  async countsByCode(): Promise<{ code: string; count: number }[]> {
+    const rows: { code: string; n: string }[] = await this.dataSource.query(
+      'SELECT code, count(*) AS n FROM dead_letters GROUP BY code ORDER BY n DESC',
+    );
+    return rows.map((r) => ({ code: r.code, count: Number(r.n) }));
+  }
 }

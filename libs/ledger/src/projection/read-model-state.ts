@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { ReadModelTables } from '../read-model-version/read-model-tables';
 
 export interface ReadModelState {
   lastSeq: number;
@@ -8,8 +9,9 @@ export interface ReadModelState {
 
 type StateRow = { last_seq: string; as_of: Date | null; config_epoch: string };
 
-// Any constant works; it only has to be the same for every projector instance.
-const PROJECTION_LOCK = 7_461_332_001;
+// Any constant works; it only has to be the same for every projector instance. Each read-model
+// version has its own lock: building version n + 1 never waits for the projection into n.
+const PROJECTION_LOCK_BASE = 7_461_332_000;
 
 /**
  * Usage batches share the projection lock; config batches take it alone. Released at commit.
@@ -18,15 +20,19 @@ const PROJECTION_LOCK = 7_461_332_001;
  */
 export async function takeProjectionLock(
   m: EntityManager,
+  version: { id: number },
   mode: 'shared' | 'exclusive',
 ): Promise<void> {
   const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  await m.query(`SELECT ${fn}($1)`, [PROJECTION_LOCK]);
+  await m.query(`SELECT ${fn}($1)`, [PROJECTION_LOCK_BASE + version.id]);
 }
 
-export async function readReadModelState(m: EntityManager): Promise<ReadModelState> {
+export async function readReadModelState(
+  m: EntityManager,
+  t: ReadModelTables,
+): Promise<ReadModelState> {
   const rows: StateRow[] = await m.query(
-    'SELECT last_seq, as_of, config_epoch FROM read_model_state WHERE id = 1',
+    `SELECT last_seq, as_of, config_epoch FROM ${t.state} WHERE id = 1`,
   );
   return toState(rows[0]);
 }
@@ -37,11 +43,12 @@ export async function readReadModelState(m: EntityManager): Promise<ReadModelSta
  */
 export async function advanceReadModelState(
   m: EntityManager,
+  t: ReadModelTables,
   batch: { lastSeq: number; asOf: Date | null; configChanges: number },
 ): Promise<ReadModelState> {
   const rows: StateRow[] = await m.query(
     `WITH advanced AS (
-       UPDATE read_model_state
+       UPDATE ${t.state}
           SET last_seq = GREATEST(last_seq, $1),
               as_of = GREATEST(as_of, $2::timestamptz),
               config_epoch = config_epoch + $3,

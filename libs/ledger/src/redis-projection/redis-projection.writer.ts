@@ -1,9 +1,10 @@
 import { windowEnd } from '@app/governance';
-import { RedisKeys, SET_CONFIGS_LUA, SET_COUNTERS_LUA, SET_META_LUA } from '@app/redis';
-import Redis from 'ioredis';
+import Redis, { ChainableCommander } from 'ioredis';
 import { ConfigChange } from '../apply-batch/applied-batch';
 import { ConfigIndex } from '../config-index/config-index';
+import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { CounterValue } from '../snapshot/config-snapshot';
+import { SET_CONFIGS_LUA, SET_COUNTERS_LUA, SET_META_LUA } from './fenced-writes.lua';
 import { encodeListingRow, encodeSnapshot } from './redis-config-row';
 
 export interface RedisProjection {
@@ -15,39 +16,70 @@ export interface RedisProjection {
 
 // Past its window a counter is never read again; the grace covers clocks a little apart.
 const COUNTER_TTL_GRACE_MS = 60_000;
-const CHUNK = 500;
+// Small scripts: each one holds Redis for well under a millisecond, other clients interleave.
+const CHUNK = 200;
 
 /** Writes absolute, versioned values; safe to repeat, safe to run out of order. */
 export class RedisProjectionWriter {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly version: ReadModelVersion,
   ) {}
 
   async write(p: RedisProjection, index: ConfigIndex, now = new Date()): Promise<void> {
     const pipeline = this.redis.pipeline();
-    for (let i = 0; i < p.configs.length; i += CHUNK) {
-      const args = p.configs.slice(i, i + CHUNK).flatMap((c) => configArgs(c));
-      const keys = [this.keys.configs, this.keys.configIndex, this.keys.configVersions];
-      pipeline.eval(SET_CONFIGS_LUA, keys.length, ...keys, ...args);
+    this.queueConfigs(pipeline, p.configs);
+    this.queueCounters(pipeline, this.liveCounters(p.counters, index, now));
+    this.queueMeta(pipeline, p.lastSeq, p.asOf);
+    await execAll(pipeline);
+  }
+
+  /** Moves the meta seq forward (never back): Redis holds everything up to `lastSeq`. */
+  async writeMeta(lastSeq: number, asOf: Date | null): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    this.queueMeta(pipeline, lastSeq, asOf);
+    await execAll(pipeline);
+  }
+
+  /** Configs and counters only, without moving the meta seq (a resync slice). */
+  async writeSlice(
+    configs: readonly ConfigChange[],
+    counters: readonly CounterValue[],
+    index: ConfigIndex,
+    now = new Date(),
+  ): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    this.queueConfigs(pipeline, configs);
+    this.queueCounters(pipeline, this.liveCounters(counters, index, now));
+    await execAll(pipeline);
+  }
+
+  private queueMeta(pipeline: ChainableCommander, lastSeq: number, asOf: Date | null): void {
+    const meta = this.version.keys.meta;
+    pipeline.eval(SET_META_LUA, 1, meta, String(lastSeq), String(asOf?.getTime() ?? ''));
+  }
+
+  private queueConfigs(pipeline: ChainableCommander, configs: readonly ConfigChange[]): void {
+    const k = this.version.keys;
+    const keys = [k.configs, k.configVersions, k.listing, k.names, k.order];
+    for (let i = 0; i < configs.length; i += CHUNK) {
+      const args = configs.slice(i, i + CHUNK).flatMap((c) => configArgs(c));
+      pipeline.eval(SET_CONFIGS_LUA, keys.length, ...keys, k.base, ...args);
     }
-    const live = this.liveCounters(p.counters, index, now);
+  }
+
+  private queueCounters(
+    pipeline: ChainableCommander,
+    live: readonly (CounterValue & { ttlMs: number })[],
+  ): void {
     for (let i = 0; i < live.length; i += CHUNK) {
       const chunk = live.slice(i, i + CHUNK);
-      const keys = chunk.map((c) => this.keys.counter(c.counterKey, c.windowStart.getTime()));
+      const keys = chunk.map((c) =>
+        this.version.keys.counter(c.counterKey, c.windowStart.getTime()),
+      );
       const args = chunk.flatMap((c) => [String(c.version), c.value.toString(), String(c.ttlMs)]);
       pipeline.eval(SET_COUNTERS_LUA, keys.length, ...keys, ...args);
     }
-    pipeline.eval(
-      SET_META_LUA,
-      1,
-      this.keys.meta,
-      String(p.lastSeq),
-      String(p.asOf?.getTime() ?? ''),
-    );
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error !== null)?.[0];
-    if (failed) throw failed;
   }
 
   private liveCounters(counters: readonly CounterValue[], index: ConfigIndex, now: Date) {
@@ -60,6 +92,12 @@ export class RedisProjectionWriter {
     }
     return live;
   }
+}
+
+async function execAll(pipeline: ChainableCommander): Promise<void> {
+  const results = await pipeline.exec();
+  const failed = results?.find(([error]) => error !== null)?.[0];
+  if (failed) throw failed;
 }
 
 function configArgs(change: ConfigChange): string[] {

@@ -1,124 +1,112 @@
-import { windowStart } from '@app/governance';
-import { RedisKeys } from '@app/redis';
 import Redis from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { ConfigChange } from '../apply-batch/applied-batch';
 import { ConfigIndex } from '../config-index/config-index';
 import { readReadModelState } from '../projection/read-model-state';
-import { toCounterValue } from '../projection/counter-projection';
-import { CounterValue } from '../snapshot/config-snapshot';
-import { loadSnapshot, StoredDefinition, StoredLimit } from '../snapshot/snapshot-codec';
+import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { DROP_CONFIGS_LUA } from './fenced-writes.lua';
 import { RedisProjectionWriter } from './redis-projection.writer';
+import {
+  changedConfigs,
+  configsAfter,
+  countersChangedSince,
+  currentWindowsOf,
+  liveConfigIds,
+} from './resync-queries';
 
 export type ResyncKind = 'none' | 'incremental' | 'full';
 
-interface ConfigRow {
-  id: string;
-  definition: StoredDefinition;
-  limits: StoredLimit[];
-  config_hash: string;
-  version: string;
-  deleted_at: Date | null;
+export interface ResyncPacing {
+  /** configs per slice of a full resync (one PostgreSQL page, a few short Redis scripts) */
+  sliceSize: number;
+  /** pause between slices, so the projector's own writes and the API's reads interleave */
+  pauseMs: number;
 }
 
+const DEFAULT_PACING: ResyncPacing = { sliceSize: 200, pauseMs: 2 };
+
 /**
- * Heals Redis from PostgreSQL: a write lost in a crash, a Redis restart or FLUSHALL. Behind by
- * some sequence numbers: copies what changed since. No meta at all (flushed) or `full`: copies
- * every live config and the current window of every counter, and drops configs PostgreSQL
- * no longer has.
+ * Heals Redis from PostgreSQL: a write lost in a crash, a Redis restart or FLUSHALL.
+ *
+ * Behind by some sequence numbers (incremental): copies the configs and counters whose
+ * `changed_seq` is newer, and refreshes its own config index (the counters' windows) with the
+ * configs that changed since its last cycle: work proportional to the change, not to the
+ * configs held. No meta at all (flushed) or `full`: rewrites every live config and the current
+ * window of its counters in slices, pausing between them so Redis is never held for more than
+ * a few milliseconds, then drops the configs PostgreSQL no longer has.
  */
 export class RedisResync {
+  private index: ConfigIndex | null = null;
+  private indexSeq = -1;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly version: ReadModelVersion,
     private readonly writer: RedisProjectionWriter,
+    private readonly pacing: ResyncPacing = DEFAULT_PACING,
   ) {}
 
   async run(forceFull = false, now = new Date()): Promise<ResyncKind> {
-    const state = await readReadModelState(this.dataSource.manager);
-    const redisSeq = await this.redis.hget(this.keys.meta, 'seq');
+    const state = await readReadModelState(this.dataSource.manager, this.version.tables);
+    const redisSeq = await this.redis.hget(this.version.keys.meta, 'seq');
     if (!forceFull && redisSeq !== null && Number(redisSeq) >= state.lastSeq) return 'none';
-    const full = forceFull || redisSeq === null;
-    const since = full ? -1 : Number(redisSeq);
-    const rows: ConfigRow[] = await this.dataSource.query(
-      `SELECT id, definition, limits, config_hash, version, deleted_at FROM model_configs
-        WHERE changed_seq > $1 OR (deleted_at IS NULL AND $2)`,
-      [since, full],
-    );
-    const configs = rows.map(toChange);
-    const index = new ConfigIndex(
-      (await this.liveConfigs(full, configs)).flatMap((c) => (c.snapshot ? [c.snapshot] : [])),
-    );
-    const counters = full
-      ? await this.currentWindows(index, now)
-      : await this.countersChangedSince(since);
-    if (full) await this.dropUnknownConfigs(index);
-    await this.writer.write(
-      { configs, counters, lastSeq: state.lastSeq, asOf: state.asOf },
-      index,
-      now,
-    );
-    return full ? 'full' : 'incremental';
-  }
-
-  private async liveConfigs(full: boolean, changed: ConfigChange[]): Promise<ConfigChange[]> {
-    if (full) return changed;
-    const rows: ConfigRow[] = await this.dataSource.query(
-      `SELECT id, definition, limits, config_hash, version, deleted_at FROM model_configs
-        WHERE deleted_at IS NULL`,
-    );
-    return rows.map(toChange);
-  }
-
-  private async currentWindows(index: ConfigIndex, now: Date): Promise<CounterValue[]> {
-    const keys: string[] = [];
-    const starts: string[] = [];
-    for (const snapshot of index.values()) {
-      for (const limit of snapshot.limits) {
-        keys.push(limit.counterKey);
-        starts.push(windowStart(limit, now).toISOString());
-      }
+    if (forceFull || redisSeq === null) {
+      await this.full(now);
+    } else {
+      await this.incremental(Number(redisSeq), now);
     }
-    if (keys.length === 0) return [];
-    const rows: Parameters<typeof toCounterValue>[0][] = await this.dataSource.query(
-      `SELECT c.counter_key, c.window_start, c.value, c.version
-         FROM unnest($1::text[], $2::timestamptz[]) AS w(k, s)
-         JOIN usage_counters c ON c.counter_key = w.k AND c.window_start = w.s`,
-      [keys, starts],
-    );
-    return rows.map(toCounterValue);
+    await this.writer.writeMeta(state.lastSeq, state.asOf);
+    return forceFull || redisSeq === null ? 'full' : 'incremental';
   }
 
-  private async countersChangedSince(seq: number): Promise<CounterValue[]> {
-    const rows: Parameters<typeof toCounterValue>[0][] = await this.dataSource.query(
-      `SELECT counter_key, window_start, value, version FROM usage_counters WHERE changed_seq > $1`,
-      [seq],
-    );
-    return rows.map(toCounterValue);
+  private async incremental(since: number, now: Date): Promise<void> {
+    const configs = await changedConfigs(this.dataSource, this.version.tables, since);
+    const index = await this.refreshedIndex();
+    const counters = await countersChangedSince(this.dataSource, this.version.tables, since);
+    await this.writer.writeSlice(configs, counters, index, now);
   }
 
-  private async dropUnknownConfigs(index: ConfigIndex): Promise<void> {
-    const ids = await this.redis.hkeys(this.keys.configs);
-    const stale = ids.filter((id) => !index.get(id));
-    if (stale.length === 0) return;
-    await this.redis
-      .multi()
-      .hdel(this.keys.configs, ...stale)
-      .hdel(this.keys.configIndex, ...stale)
-      .hdel(this.keys.configVersions, ...stale)
-      .exec();
+  /** The live configs, kept current with what changed since the last cycle. */
+  private async refreshedIndex(): Promise<ConfigIndex> {
+    const t = this.version.tables;
+    const changes = await changedConfigs(this.dataSource, t, this.indexSeq, this.index === null);
+    this.index ??= new ConfigIndex();
+    for (const change of changes) {
+      if (change.snapshot) this.index.put(change.snapshot);
+      else this.index.remove(change.id);
+      this.indexSeq = Math.max(this.indexSeq, change.changedSeq);
+    }
+    return this.index;
   }
-}
 
-function toChange(r: ConfigRow): ConfigChange {
-  const version = Number(r.version);
-  if (r.deleted_at !== null) return { id: r.id, version, snapshot: null };
-  const snapshot = loadSnapshot({
-    definition: r.definition,
-    limits: r.limits,
-    config_hash: r.config_hash,
-    version,
-  });
-  return { id: r.id, version, snapshot };
+  private async full(now: Date): Promise<void> {
+    const t = this.version.tables;
+    let after = '';
+    for (;;) {
+      const slice = await configsAfter(this.dataSource, t, after, this.pacing.sliceSize);
+      if (slice.length === 0) break;
+      const index = new ConfigIndex(slice.flatMap((c) => (c.snapshot ? [c.snapshot] : [])));
+      const counters = await currentWindowsOf(this.dataSource, t, index, now);
+      await this.writer.writeSlice(slice, counters, index, now);
+      after = slice[slice.length - 1].id;
+      await sleep(this.pacing.pauseMs);
+    }
+    await this.dropUnknownConfigs(await liveConfigIds(this.dataSource, t));
+  }
+
+  /** HSCAN in pages, never HKEYS: the configs hash can hold 100,000 entries. */
+  private async dropUnknownConfigs(live: ReadonlySet<string>): Promise<void> {
+    const k = this.version.keys;
+    const keys = [k.configs, k.configVersions, k.listing, k.names, k.order];
+    let cursor = '0';
+    do {
+      const [next, entries] = await this.redis.hscan(k.configs, cursor, 'COUNT', 500);
+      cursor = next;
+      const stale = entries.filter((id, i) => i % 2 === 0 && !live.has(id));
+      if (stale.length > 0) {
+        await this.redis.eval(DROP_CONFIGS_LUA, keys.length, ...keys, k.base, ...stale);
+      }
+    } while (cursor !== '0');
+  }
 }

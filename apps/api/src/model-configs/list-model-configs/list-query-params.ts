@@ -1,20 +1,12 @@
 import { SCOPES, Scope } from '@app/governance';
+import { ConfigListQuery } from '@app/ledger';
 import { badRequest } from '../../http/api-error';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
 
-export interface ListFilter {
-  /** case-insensitive substring of model_name, taken literally */
-  search: string | null;
-  scope: Scope | null;
-  scopeId: string | null;
-  provider: string | null;
-}
-
-export interface ListParams extends ListFilter {
-  limit: number;
-  offset: number;
+/** The ledger's listing query, plus which read model answers it. */
+export interface ListParams extends ConfigListQuery {
   fromMemory: boolean;
 }
 

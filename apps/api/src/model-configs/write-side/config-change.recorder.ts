@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CloudEventEnvelope } from '@app/contracts';
-import { RedisKeys } from '@app/redis';
-import Redis from 'ioredis';
+import { ChangeProgressReader } from '@app/ledger';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DataSource } from 'typeorm';
 import { ApiError } from '../../http/api-error';
 import { callDependency } from '../../http/dependency-call';
 import { ConfigEventPublisher } from './config-event.publisher';
@@ -22,9 +20,7 @@ export const READ_MODEL_TIMEOUT_MESSAGE =
 export class ConfigChangeRecorder {
   constructor(
     private readonly publisher: ConfigEventPublisher,
-    private readonly dataSource: DataSource,
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    private readonly progressReader: ChangeProgressReader,
     private readonly config: AppConfig,
   ) {}
 
@@ -50,28 +46,14 @@ export class ConfigChangeRecorder {
   }
 
   private progress({ source, id }: CloudEventEnvelope, configId: string): Promise<EventProgress> {
-    return callDependency('PostgreSQL', this.config.env.DEPENDENCY_TIMEOUT, async () => {
-      const rows: {
-        applied: boolean;
-        dead_letter: { code: string; message: string } | null;
-        version: string | null;
-      }[] = await this.dataSource.query(
-        `SELECT EXISTS (SELECT 1 FROM event_store WHERE source = $1 AND event_id = $2) AS applied,
-                (SELECT json_build_object('code', code, 'message', message) FROM dead_letters
-                  WHERE source = $1 AND event_id = $2 ORDER BY id LIMIT 1) AS dead_letter,
-                (SELECT version FROM model_configs WHERE id = $3) AS version`,
-        [source, id, configId],
-      );
-      const row = rows[0];
-      const version = row.version === null ? null : Number(row.version);
-      return { applied: row.applied, deadLetter: row.dead_letter, version };
-    });
+    return callDependency('PostgreSQL', this.config.env.DEPENDENCY_TIMEOUT, () =>
+      this.progressReader.inPostgres({ source, id }, configId),
+    );
   }
 
   private redisVersion(configId: string): Promise<number | null> {
-    return callDependency('Redis', this.config.env.DEPENDENCY_TIMEOUT, async () => {
-      const version = await this.redis.hget(this.keys.configVersions, configId);
-      return version === null ? null : Number(version);
-    });
+    return callDependency('Redis', this.config.env.DEPENDENCY_TIMEOUT, () =>
+      this.progressReader.versionInRedis(configId),
+    );
   }
 }

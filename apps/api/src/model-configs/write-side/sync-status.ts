@@ -1,16 +1,10 @@
 import { governanceCodeOf, isDeadLetterCode } from '@app/contracts';
 import { GovernanceError } from '@app/governance';
 import { ApiError, fromGovernanceError } from '../../http/api-error';
+import { ChangeProgress } from '@app/ledger';
 
-/** Where a recorded config event stands in the read models. */
-export interface EventProgress {
-  /** in the event store: the PostgreSQL read model has applied it */
-  applied: boolean;
-  /** the projector refused it */
-  deadLetter: { code: string; message: string } | null;
-  /** the config's PostgreSQL version now (null: never existed) */
-  version: number | null;
-}
+/** Where a recorded config event stands in the PostgreSQL read model. */
+export type EventProgress = ChangeProgress;
 
 export type SyncStatus =
   { state: 'pending' } | { state: 'visible' } | { state: 'rejected'; error: ApiError };

@@ -1,5 +1,5 @@
-import { ConfigListingRow } from '@app/ledger';
-import { ListFilter } from '../list-model-configs/list-query-params';
+import { compareCodePoints, foldSearchText } from '@app/governance';
+import { ConfigListFilter, ConfigListingRow } from './config-list-query';
 
 export interface PageSelection {
   ids: string[];
@@ -7,13 +7,13 @@ export interface PageSelection {
 }
 
 /**
- * Filtering, ordering and paging of the listing, shared by both read paths so they cannot
- * disagree: newest `created_at` first, then `id` descending (code-unit order, never the
- * locale's), then `offset`/`limit`.
+ * The reference listing: what both read models must return, exactly (a property test holds
+ * them to it). Newest `created_at` first, then `id` descending in code-point order (never the
+ * locale's), then `offset`/`limit`; `search` is a substring of the folded model name.
  */
 export function selectPage(
   rows: readonly ConfigListingRow[],
-  filter: ListFilter,
+  filter: ConfigListFilter,
   limit: number,
   offset: number,
 ): PageSelection {
@@ -21,11 +21,11 @@ export function selectPage(
   return { ids: matching.slice(offset, offset + limit).map((r) => r.id), total: matching.length };
 }
 
-function matches(filter: ListFilter): (row: ConfigListingRow) => boolean {
+function matches(filter: ConfigListFilter): (row: ConfigListingRow) => boolean {
   // A plain substring test: `%`, `_` and `\` in a search are characters, never patterns.
-  const needle = filter.search?.toLowerCase() ?? null;
+  const needle = filter.search === null ? null : foldSearchText(filter.search);
   return (row) =>
-    (needle === null || row.modelName.toLowerCase().includes(needle)) &&
+    (needle === null || foldSearchText(row.modelName).includes(needle)) &&
     (filter.scope === null || row.scope === filter.scope) &&
     // A null scope_id or provider (global, all providers) never equals a filter value.
     (filter.scopeId === null || row.scopeId === filter.scopeId) &&
@@ -34,5 +34,5 @@ function matches(filter: ListFilter): (row: ConfigListingRow) => boolean {
 
 function newestFirst(a: ConfigListingRow, b: ConfigListingRow): number {
   if (a.createdAtMs !== b.createdAtMs) return b.createdAtMs - a.createdAtMs;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  return compareCodePoints(b.id, a.id);
 }

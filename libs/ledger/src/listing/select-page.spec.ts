@@ -1,5 +1,4 @@
-import { ConfigListingRow } from '@app/ledger';
-import { ListFilter } from '../list-model-configs/list-query-params';
+import { ConfigListFilter, ConfigListingRow } from './config-list-query';
 import { selectPage } from './select-page';
 
 const row = (overrides: Partial<ConfigListingRow>): ConfigListingRow => ({
@@ -11,7 +10,7 @@ const row = (overrides: Partial<ConfigListingRow>): ConfigListingRow => ({
   modelName: 'gpt-4o',
   ...overrides,
 });
-const noFilter: ListFilter = { search: null, scope: null, scopeId: null, provider: null };
+const noFilter: ConfigListFilter = { search: null, scope: null, scopeId: null, provider: null };
 
 describe('selectPage', () => {
   const rows = [
@@ -42,7 +41,8 @@ describe('selectPage', () => {
   });
 
   it('filters scope, scope_id and provider exactly; null never matches', () => {
-    const only = (f: Partial<ListFilter>) => selectPage(rows, { ...noFilter, ...f }, 10, 0).ids;
+    const only = (f: Partial<ConfigListFilter>) =>
+      selectPage(rows, { ...noFilter, ...f }, 10, 0).ids;
     expect(only({ scope: 'virtual_key' })).toEqual(['d']);
     expect(only({ scopeId: 'u1' })).toEqual(['e']);
     expect(only({ provider: 'openai' })).toEqual(['d', 'a', 'e']);

@@ -1,0 +1,78 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { ChangeProgressReader } from './change-progress/change-progress.reader';
+import { LiveConfigLookup } from './config-lookup/live-config-lookup';
+import { PostgresModelConfigReadModel } from './listing/postgres-model-config.read-model';
+import { RedisModelConfigReadModel } from './listing/redis-model-config.read-model';
+import { DeadLetterReader } from './projection/dead-letter-log';
+import { READ_MODEL_VERSION, ReadModelVersion } from './read-model-version/read-model-version';
+import { RedisProjectionWriter } from './redis-projection/redis-projection.writer';
+import { RedisResync } from './redis-projection/redis-resync';
+
+type Version = ReadModelVersion;
+
+/**
+ * The ledger's ports for the apps, all bound to the active read-model version
+ * (READ_MODEL_VERSION, chosen once at boot). Needs DataSource and Redis from the host.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: READ_MODEL_VERSION,
+      inject: [AppConfig],
+      useFactory: (c: AppConfig) =>
+        new ReadModelVersion(c.env.READ_MODEL_VERSION, c.env.REDIS_KEY_PREFIX),
+    },
+    {
+      provide: PostgresModelConfigReadModel,
+      inject: [DataSource, READ_MODEL_VERSION],
+      useFactory: (ds: DataSource, v: Version) => new PostgresModelConfigReadModel(ds, v),
+    },
+    {
+      provide: RedisModelConfigReadModel,
+      inject: [Redis, READ_MODEL_VERSION],
+      useFactory: (redis: Redis, v: Version) => new RedisModelConfigReadModel(redis, v),
+    },
+    {
+      provide: LiveConfigLookup,
+      inject: [DataSource, READ_MODEL_VERSION],
+      useFactory: (ds: DataSource, v: Version) => new LiveConfigLookup(ds, v),
+    },
+    {
+      provide: ChangeProgressReader,
+      inject: [DataSource, Redis, READ_MODEL_VERSION],
+      useFactory: (ds: DataSource, redis: Redis, v: Version) =>
+        new ChangeProgressReader(ds, redis, v),
+    },
+    {
+      provide: DeadLetterReader,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new DeadLetterReader(ds),
+    },
+    {
+      provide: RedisProjectionWriter,
+      inject: [Redis, READ_MODEL_VERSION],
+      useFactory: (redis: Redis, v: Version) => new RedisProjectionWriter(redis, v),
+    },
+    {
+      provide: RedisResync,
+      inject: [DataSource, Redis, READ_MODEL_VERSION, RedisProjectionWriter],
+      useFactory: (ds: DataSource, redis: Redis, v: Version, w: RedisProjectionWriter) =>
+        new RedisResync(ds, redis, v, w),
+    },
+  ],
+  exports: [
+    READ_MODEL_VERSION,
+    PostgresModelConfigReadModel,
+    RedisModelConfigReadModel,
+    LiveConfigLookup,
+    ChangeProgressReader,
+    DeadLetterReader,
+    RedisProjectionWriter,
+    RedisResync,
+  ],
+})
+export class LedgerModule {}

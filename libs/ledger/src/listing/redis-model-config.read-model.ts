@@ -1,0 +1,75 @@
+import { foldSearchText } from '@app/governance';
+import Redis from 'ioredis';
+import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { decodeCounterValue, decodeSnapshot } from '../redis-projection/redis-config-row';
+import { ConfigSnapshot } from '../snapshot/config-snapshot';
+import { ConfigListQuery } from './config-list-query';
+import {
+  ConfigPage,
+  ConfigRead,
+  currentWindows,
+  ModelConfigReadModel,
+  UsageValues,
+} from './model-config-read-model';
+import { PAGE_LUA } from './page.lua';
+import { runScript } from './run-script';
+
+/**
+ * The Redis read model (`from_memory=true`). Reads Redis only, never PostgreSQL, so it keeps
+ * answering while the database is away; it may trail PostgreSQL by one projector write.
+ * A page is one script (page, total, snapshots, as-of) and one MGET of its counters.
+ */
+export class RedisModelConfigReadModel implements ModelConfigReadModel {
+  constructor(
+    private readonly redis: Redis,
+    private readonly version: ReadModelVersion,
+  ) {}
+
+  async page(q: ConfigListQuery, now: Date): Promise<ConfigPage> {
+    const k = this.version.keys;
+    const sets = [
+      q.scope === null ? null : k.byScope(q.scope),
+      q.scopeId === null ? null : k.byScopeId(q.scopeId),
+      q.provider === null ? null : k.byProvider(q.provider),
+    ].filter((key): key is string => key !== null);
+    const reply = (await runScript(
+      this.redis,
+      PAGE_LUA,
+      [k.configs, k.names, k.meta, ...(sets.length > 0 ? sets : [k.order])],
+      [
+        String(q.offset),
+        String(q.offset + q.limit - 1),
+        String(q.limit),
+        q.search === null ? '' : foldSearchText(q.search),
+      ],
+    )) as [number, string, ...(string | null)[]];
+    const [total, asOf, ...found] = reply;
+    // A config deleted between the index and its snapshot is left out of the page.
+    const snapshots = found.flatMap((json) => (json === null ? [] : [decodeSnapshot(json)]));
+    return { snapshots, total, usage: await this.usage(snapshots, now), asOf: toAsOf(asOf) };
+  }
+
+  async get(id: string, now: Date): Promise<ConfigRead> {
+    const k = this.version.keys;
+    const [json, asOf] = await Promise.all([
+      this.redis.hget(k.configs, id),
+      this.redis.hget(k.meta, 'as_of'),
+    ]);
+    const snapshot = json === null ? null : decodeSnapshot(json);
+    const usage = await this.usage(snapshot ? [snapshot] : [], now);
+    return { snapshot, usage, asOf: toAsOf(asOf) };
+  }
+
+  private async usage(snapshots: ConfigSnapshot[], now: Date): Promise<UsageValues> {
+    const windows = snapshots.flatMap((s) => currentWindows(s, now));
+    if (windows.length === 0) return new Map();
+    const raw = await this.redis.mget(
+      ...windows.map((w) => this.version.keys.counter(w.counterKey, w.windowStart.getTime())),
+    );
+    return new Map(windows.map((w, i) => [w.counterKey, decodeCounterValue(raw[i])]));
+  }
+}
+
+function toAsOf(raw: string | null): Date | null {
+  return raw ? new Date(Number(raw)) : null;
+}

@@ -1,0 +1,94 @@
+/**
+ * Redis gets absolute values fenced by a version, never increments: a replayed or reordered
+ * write cannot double a counter, and an older write cannot overwrite a newer one.
+ * Every script touches the keys of one read-model version only: one hash tag, one slot.
+ */
+
+/** KEYS: counter keys. ARGV: triples (version, value, ttlMs) in KEYS order. */
+export const SET_COUNTERS_LUA = `
+local written = 0
+for i, key in ipairs(KEYS) do
+  local base = (i - 1) * 3
+  local version = tonumber(ARGV[base + 1])
+  local current = redis.call('GET', key)
+  local currentVersion = -1
+  if current then currentVersion = tonumber(string.match(current, '^(%d+):')) end
+  if version > currentVersion then
+    redis.call('SET', key, ARGV[base + 1] .. ':' .. ARGV[base + 2], 'PX', ARGV[base + 3])
+    written = written + 1
+  end
+end
+return written`;
+
+/**
+ * KEYS: configs, versions, listing, names, order. ARGV: the version's key base, then quads
+ * (id, version, snapshot or '', listing row or ''). A listing row is the JSON array
+ * [created_at ms as a string, scope, scope_id, provider, folded model name]. The per-value
+ * index sets (`scope:<v>`, `scope-id:<v>`, `provider:<v>`) are named from the base: which
+ * ones hold a config is only known here, from its previous listing row (same slot).
+ */
+export const SET_CONFIGS_LUA = `
+local base = ARGV[1]
+local function indexKeys(row)
+  local keys = { KEYS[5], base .. 'scope:' .. row[2] }
+  if row[3] ~= cjson.null then keys[#keys + 1] = base .. 'scope-id:' .. row[3] end
+  if row[4] ~= cjson.null then keys[#keys + 1] = base .. 'provider:' .. row[4] end
+  return keys
+end
+local function unindex(id)
+  local previous = redis.call('HGET', KEYS[3], id)
+  if not previous then return end
+  for _, key in ipairs(indexKeys(cjson.decode(previous))) do redis.call('ZREM', key, id) end
+  redis.call('HDEL', KEYS[3], id)
+  redis.call('HDEL', KEYS[4], id)
+end
+local written = 0
+for i = 2, #ARGV, 4 do
+  local id = ARGV[i]
+  local version = tonumber(ARGV[i + 1])
+  local current = tonumber(redis.call('HGET', KEYS[2], id) or '-1')
+  if version > current then
+    unindex(id)
+    if ARGV[i + 2] == '' then
+      redis.call('HDEL', KEYS[1], id)
+    else
+      local row = cjson.decode(ARGV[i + 3])
+      redis.call('HSET', KEYS[1], id, ARGV[i + 2])
+      redis.call('HSET', KEYS[3], id, ARGV[i + 3])
+      redis.call('HSET', KEYS[4], id, row[5])
+      for _, key in ipairs(indexKeys(row)) do redis.call('ZADD', key, row[1], id) end
+    end
+    redis.call('HSET', KEYS[2], id, ARGV[i + 1])
+    written = written + 1
+  end
+end
+return written`;
+
+/** KEYS: configs, versions, listing, names, order. ARGV: base, ids to drop (not in PostgreSQL). */
+export const DROP_CONFIGS_LUA = `
+local base = ARGV[1]
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  local previous = redis.call('HGET', KEYS[3], id)
+  if previous then
+    local row = cjson.decode(previous)
+    redis.call('ZREM', KEYS[5], id)
+    redis.call('ZREM', base .. 'scope:' .. row[2], id)
+    if row[3] ~= cjson.null then redis.call('ZREM', base .. 'scope-id:' .. row[3], id) end
+    if row[4] ~= cjson.null then redis.call('ZREM', base .. 'provider:' .. row[4], id) end
+  end
+  redis.call('HDEL', KEYS[1], id)
+  redis.call('HDEL', KEYS[2], id)
+  redis.call('HDEL', KEYS[3], id)
+  redis.call('HDEL', KEYS[4], id)
+end
+return #ARGV - 1`;
+
+/** KEYS: meta. ARGV: seq, as_of (epoch ms or ''). Moves forward only. */
+export const SET_META_LUA = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
+if tonumber(ARGV[1]) >= current then
+  redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'as_of', ARGV[2])
+  return 1
+end
+return 0`;
