@@ -10,6 +10,7 @@ import { resetDatabase } from '../support/database-test-client';
 import { aUsage } from '../support/event-builders';
 import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';
 import { TEST_ENV } from '../support/test-env';
+import { TEST_READ_MODEL } from '../support/test-read-model';
 import { waitFor } from '../support/wait-for';
 
 const aBadRecord = (offset: number): DecodedRecord => ({
@@ -72,11 +73,11 @@ describe('dead-letter delivery', () => {
     let release = (): void => undefined;
     const dlqAnswers = new Promise<void>((resolve) => (release = resolve));
     let sending = false;
-    const slowDlq = new BatchApplier(db, async () => {
+    const slowDlq = new BatchApplier(db, TEST_READ_MODEL, async () => {
       sending = true;
       await dlqAnswers;
     });
-    const applier = new BatchApplier(db, () => Promise.resolve());
+    const applier = new BatchApplier(db, TEST_READ_MODEL, () => Promise.resolve());
 
     const waiting = slowDlq.apply(batch(0, [aBadRecord(0)]));
     await waitFor('the DLQ send to start', async () => sending);
@@ -94,7 +95,9 @@ describe('dead-letter delivery', () => {
   });
 
   it('never moves the position past a dead letter whose send failed', async () => {
-    const failing = new BatchApplier(db, () => Promise.reject(new Error('DLQ unreachable')));
+    const failing = new BatchApplier(db, TEST_READ_MODEL, () =>
+      Promise.reject(new Error('DLQ unreachable')),
+    );
     await expect(failing.apply(batch(0, [aUsageRecord(0), aBadRecord(1)]))).rejects.toThrow(
       'DLQ unreachable',
     );
@@ -111,10 +114,14 @@ describe('dead-letter delivery', () => {
     };
     const records = [aUsageRecord(0), aBadRecord(1)];
 
-    await expect(new BatchApplier(db, crashAfterSend).apply(batch(0, records))).rejects.toThrow();
-    await new BatchApplier(db, send).apply(batch(0, records));
+    await expect(
+      new BatchApplier(db, TEST_READ_MODEL, crashAfterSend).apply(batch(0, records)),
+    ).rejects.toThrow();
+    await new BatchApplier(db, TEST_READ_MODEL, send).apply(batch(0, records));
     // The same records consumed again by a new consumer group: already logged, not sent again.
-    await new BatchApplier(db, send).apply(batch(0, records, `${topics.group}-new`));
+    await new BatchApplier(db, TEST_READ_MODEL, send).apply(
+      batch(0, records, `${topics.group}-new`),
+    );
 
     const dlq = await kafka.readAll(topics.dlq, 3, 5_000);
     expect(dlq).toHaveLength(2);
