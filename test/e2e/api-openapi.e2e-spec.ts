@@ -15,6 +15,7 @@ interface OpenApi {
 
 const LIST = '/api/governance/model-configs';
 const ONE = '/api/governance/model-configs/{id}';
+const USAGE = '/api/governance/model-configs/{id}/usage';
 
 /**
  * OpenAPI 3.0 -> JSON Schema for ajv: `nullable` becomes an explicit null alternative, refs
@@ -80,13 +81,14 @@ describe('OpenAPI document and live responses', () => {
       [ONE, 'get'],
       [ONE, 'put'],
       [ONE, 'delete'],
+      [USAGE, 'get'],
     ] as const;
     for (const [path, method] of operations) {
       const op = doc.paths[path][method] as unknown as { security: unknown; responses: Json };
       expect(op.security).toEqual([{ bearer: [] }]);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '500']));
     }
-    expect(Object.keys(doc.paths).sort()).toEqual([LIST, ONE]);
+    expect(Object.keys(doc.paths).sort()).toEqual([LIST, ONE, USAGE]);
   });
 
   it('matches live 200s of every endpoint on both read models', async () => {
@@ -118,6 +120,7 @@ describe('OpenAPI document and live responses', () => {
         'get',
       );
     }
+    expectConforms(await api.http().get(`${LIST}/${id}/usage`).set(AUTH), USAGE, 'get');
     const updated = await api
       .http()
       .put(`${LIST}/${id}`)
@@ -134,6 +137,12 @@ describe('OpenAPI document and live responses', () => {
     expectConforms(await api.http().get(`${LIST}/missing`).set(AUTH), ONE, 'get');
     expectConforms(await api.http().put(`${LIST}/missing`).set(AUTH).send({}), ONE, 'put');
     expectConforms(await api.http().delete(`${LIST}/missing`).set(AUTH), ONE, 'delete');
+    expectConforms(await api.http().get(`${LIST}/missing/usage`).set(AUTH), USAGE, 'get');
+    expectConforms(
+      await api.http().get(`${LIST}/missing/usage`).query({ from: 'x' }).set(AUTH),
+      USAGE,
+      'get',
+    );
     const body = { model_name: `dup-${randomUUID()}` };
     expect((await api.http().post(LIST).set(AUTH).send(body)).status).toBe(200);
     const clash = await api.http().post(LIST).set(AUTH).send(body);

@@ -6,6 +6,7 @@ import { migrateCommand } from './migrate/migrate.command';
 import { DEFAULT_MIX } from './simulate/gateway-traffic';
 import { DEFAULT_PLAN } from './simulate/paced-publisher';
 import { simulateCommand } from './simulate/simulate.command';
+import { rfc3339Option, usageCommand, UsageOptions } from './usage/usage.command';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -92,5 +93,12 @@ boot(async () => {
         maxBatch: Math.max(1, o.batch),
       }),
     );
+  program
+    .command('usage')
+    .description('usage of a model config window by window (PostgreSQL), as a terminal chart')
+    .argument('<id>', 'model config id')
+    .option('--from <time>', 'RFC 3339 start (default: 30 days before --to)', rfc3339Option)
+    .option('--to <time>', 'RFC 3339 end, exclusive (default: now)', rfc3339Option)
+    .action((id: string, o: UsageOptions) => usageCommand(config, id, o));
   await program.parseAsync(process.argv);
 });

@@ -7,6 +7,8 @@ export * from './money/nanos';
 export * from './window/window-start';
 export * from './limits-of-input/storable-text';
 export * from './limits-of-input/supported-ranges';
+export * from './window/windows-overlapping';
+export * from './history/usage-history';
 export {
   validateModelConfig,
   normalizeModelConfig,

@@ -22,3 +22,4 @@ export * from './redis-projection/redis-resync';
 export * from './snapshot/config-snapshot';
 export * from './snapshot/snapshot-codec';
 export * from './event-store/copy-binary';
+export * from './history/counter-history.reader';

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ChangeProgressReader } from './change-progress/change-progress.reader';
 import { LiveConfigLookup } from './config-lookup/live-config-lookup';
+import { CounterHistoryReader } from './history/counter-history.reader';
 import { PostgresModelConfigReadModel } from './listing/postgres-model-config.read-model';
 import { RedisModelConfigReadModel } from './listing/redis-model-config.read-model';
 import { DeadLetterReader } from './projection/dead-letter-log';
@@ -48,6 +49,11 @@ type Version = ReadModelVersion;
         new ChangeProgressReader(ds, redis, v),
     },
     {
+      provide: CounterHistoryReader,
+      inject: [DataSource, READ_MODEL_VERSION],
+      useFactory: (ds: DataSource, v: Version) => new CounterHistoryReader(ds, v),
+    },
+    {
       provide: DeadLetterReader,
       inject: [DataSource],
       useFactory: (ds: DataSource) => new DeadLetterReader(ds),
@@ -70,6 +76,7 @@ type Version = ReadModelVersion;
     RedisModelConfigReadModel,
     LiveConfigLookup,
     ChangeProgressReader,
+    CounterHistoryReader,
     DeadLetterReader,
     RedisProjectionWriter,
     RedisResync,

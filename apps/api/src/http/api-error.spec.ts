@@ -14,7 +14,7 @@ describe('api errors', () => {
     const statuses = GOVERNANCE_ERROR_CODES.map((code) =>
       httpStatusOf(fromGovernanceError(new GovernanceError(code, 'why')).code),
     );
-    expect(statuses).toEqual([400, 409, 404, 400, 409]);
+    expect(statuses).toEqual([400, 409, 404, 400, 409, 400]);
     expect(fromGovernanceError(new GovernanceError('identity_conflict', 'taken')).message).toBe(
       'taken',
     );

@@ -59,6 +59,7 @@ export function fromGovernanceError(error: GovernanceError): ApiError {
   switch (error.code) {
     case 'invalid_model_config':
     case 'scope_immutable':
+    case 'invalid_history_range':
       return new ApiError('bad_request', error.message);
     case 'identity_conflict':
     case 'version_conflict':

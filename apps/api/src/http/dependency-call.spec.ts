@@ -1,3 +1,4 @@
+import { GovernanceError } from '@app/governance';
 import { ApiError } from './api-error';
 import { callDependency, isOutage } from './dependency-call';
 
@@ -23,6 +24,13 @@ describe('callDependency', () => {
       code: 'unavailable',
       message: 'PostgreSQL is unavailable: ECONNREFUSED',
     });
+  });
+
+  it('lets a domain rule refusing the request through, not as an outage', async () => {
+    const refusal = new GovernanceError('invalid_history_range', 'Too many windows');
+    await expect(callDependency('PostgreSQL', 100, () => Promise.reject(refusal))).rejects.toBe(
+      refusal,
+    );
   });
 
   it('lets a query error through as a bug, not an outage', () => {

@@ -1,3 +1,4 @@
+import { GovernanceError } from '@app/governance';
 import { ApiError } from './api-error';
 
 export type Dependency = 'PostgreSQL' | 'Redis' | 'Kafka';
@@ -31,7 +32,9 @@ export async function callDependency<T>(
   try {
     return await Promise.race([call(), deadline]);
   } catch (error) {
-    if (error instanceof ApiError || !isOutage(dependency, error)) throw error;
+    // A domain rule refusing the request (inside a read) is the request's fault, not an outage.
+    if (error instanceof ApiError || error instanceof GovernanceError) throw error;
+    if (!isOutage(dependency, error)) throw error;
     throw new ApiError('unavailable', `${dependency} is unavailable: ${reasonOf(error)}`);
   } finally {
     clearTimeout(timer);

@@ -5,6 +5,8 @@ import { DeleteModelConfigController } from './delete-model-config/delete-model-
 import { DeleteModelConfigHandler } from './delete-model-config/delete-model-config.handler';
 import { GetModelConfigController } from './get-model-config/get-model-config.controller';
 import { GetModelConfigHandler } from './get-model-config/get-model-config.handler';
+import { GetUsageHistoryController } from './get-usage-history/get-usage-history.controller';
+import { GetUsageHistoryHandler } from './get-usage-history/get-usage-history.handler';
 import { ListModelConfigsController } from './list-model-configs/list-model-configs.controller';
 import { ListModelConfigsHandler } from './list-model-configs/list-model-configs.handler';
 import { UpdateModelConfigController } from './update-model-config/update-model-config.controller';
@@ -15,11 +17,12 @@ import { ConfigChangeRecorder } from './write-side/config-change.recorder';
 import { ConfigEventPublisher } from './write-side/config-event.publisher';
 import { ModelConfigStore } from './write-side/model-config.store';
 
-/** The model-config use cases: two queries over either read model, three commands. */
+/** The model-config use cases: two queries over either read model, usage history, three commands. */
 @Module({
   controllers: [
     ListModelConfigsController,
     GetModelConfigController,
+    GetUsageHistoryController,
     CreateModelConfigController,
     UpdateModelConfigController,
     DeleteModelConfigController,
@@ -32,6 +35,7 @@ import { ModelConfigStore } from './write-side/model-config.store';
     ConfigChangeRecorder,
     ListModelConfigsHandler,
     GetModelConfigHandler,
+    GetUsageHistoryHandler,
     CreateModelConfigHandler,
     UpdateModelConfigHandler,
     DeleteModelConfigHandler,

@@ -15,6 +15,7 @@ describe('governance codes as dead-letter codes', () => {
       'config_not_found',
       'invalid_config',
       'version_conflict',
+      'invalid_config',
     ]);
   });
 

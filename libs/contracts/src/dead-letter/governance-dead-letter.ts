@@ -6,6 +6,7 @@ export function deadLetterCodeOf(code: GovernanceErrorCode): DeadLetterCode {
   switch (code) {
     case 'invalid_model_config':
     case 'scope_immutable':
+    case 'invalid_history_range': // a read's rule: no event breaks it, listed for exhaustiveness
       return 'invalid_config';
     case 'identity_conflict':
       return 'identity_conflict';

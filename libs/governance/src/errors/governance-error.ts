@@ -9,6 +9,7 @@ export const GOVERNANCE_ERROR_CODES = [
   'not_found',
   'scope_immutable',
   'version_conflict',
+  'invalid_history_range',
 ] as const;
 export type GovernanceErrorCode = (typeof GOVERNANCE_ERROR_CODES)[number];
 
