@@ -1,6 +1,9 @@
 import { Env, envSchema } from './env.schema';
 
 /** The one typed configuration object. Built once at boot; nothing else reads process.env. */
+/** The DLQ topic's max.message.bytes when the ledger creates it. */
+export const DLQ_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
 export class AppConfig {
   private constructor(readonly env: Env) {}
 
@@ -20,12 +23,18 @@ export class AppConfig {
   }
 
   /** Every topic with the partition count it is created with (existing topics are kept). */
-  get topicSpecs(): { topic: string; partitions: number }[] {
+  get topicSpecs(): { topic: string; partitions: number; config?: Record<string, string> }[] {
     const { env, topics } = this;
     return [
       { topic: topics.usage, partitions: env.USAGE_TOPIC_PARTITIONS },
       { topic: topics.config, partitions: env.CONFIG_TOPIC_PARTITIONS },
-      { topic: topics.dlq, partitions: env.DLQ_TOPIC_PARTITIONS },
+      // Room for any record the source topics accept at the broker's default limit (1 MiB)
+      // plus the dlq_* headers: dead letters keep the original bytes whole.
+      {
+        topic: topics.dlq,
+        partitions: env.DLQ_TOPIC_PARTITIONS,
+        config: { 'max.message.bytes': String(DLQ_MAX_MESSAGE_BYTES) },
+      },
     ];
   }
 

@@ -21,6 +21,8 @@ export interface BatchConsumerOptions {
   sessionTimeoutMs: number;
   /** partitions handled at once: overlaps one batch's decoding with another's database work */
   concurrency?: number;
+  /** told of every failed attempt before it is retried */
+  onRetry?: (topic: string, error: unknown) => void;
   retryInitialMs?: number;
   retryMaxMs?: number;
 }
@@ -84,6 +86,7 @@ export class BatchConsumer {
         await this.options.handle(partitionBatch);
         break;
       } catch (error) {
+        this.options.onRetry?.(batch.topic, error);
         this.options.logger.error(
           { err: error, topic: batch.topic, partition: batch.partition, retryInMs: delay },
           'batch failed; retrying',

@@ -3,6 +3,8 @@ import { Kafka } from 'kafkajs';
 export interface TopicSpec {
   topic: string;
   partitions: number;
+  /** topic-level configs set at creation, e.g. `max.message.bytes` */
+  config?: Record<string, string>;
 }
 
 /**
@@ -22,6 +24,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
         topic: s.topic,
         numPartitions: s.partitions,
         replicationFactor: 1,
+        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
   } finally {

@@ -47,6 +47,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly batchRetries = new Counter({
+    name: 'usage_ledger_batch_retries_total',
+    help: 'Partition batches that failed and were retried in place (an outage, never a bad record)',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
   readonly redisResyncs = new Counter({
     name: 'usage_ledger_redis_resyncs_total',
     help: 'Redis read-model resyncs from PostgreSQL, by kind',

@@ -33,6 +33,12 @@ export const DLQ_HEADERS = {
 } as const;
 
 /**
+ * Set only on a dead letter whose value the DLQ topic refused whole (larger than its
+ * max.message.bytes): the original length in bytes. The value then holds the first 256 KiB.
+ */
+export const DLQ_TRUNCATED_HEADER = 'dlq_value_truncated_from';
+
+/**
  * One dead letter's identity: its source coordinates, so a record sent again after a crash
  * (DLQ send done, commit lost) carries the same id and consumers can drop the repeat. Kafka
  * topic names cannot contain '/', so the id is unambiguous.

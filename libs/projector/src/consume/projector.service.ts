@@ -16,6 +16,7 @@ import {
 } from '@app/kafka';
 import { readPositions } from '@app/ledger';
 import { Kafka } from 'kafkajs';
+import { Metrics } from '@app/observability';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ApplyEventBatchCommand } from '../apply-event-batch/apply-event-batch.command';
@@ -39,6 +40,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     private readonly dataSource: DataSource,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(PINO) private readonly logger: pino.Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -72,6 +74,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       storedPositions: (t) => readPositions(this.dataSource.manager, group, t),
       handle: (batch) => this.handle(batch, group, types),
       logger: this.logger,
+      onRetry: (t) => this.metrics.batchRetries.inc({ topic: t }),
       sessionTimeoutMs: this.config.env.KAFKA_SESSION_TIMEOUT,
       concurrency,
     });
