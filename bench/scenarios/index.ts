@@ -1,5 +1,7 @@
 import { Scenario } from '../runner/scenario';
+import { freshnessScenario } from './freshness.scenario';
 import { ingestScenario } from './ingest.scenario';
+import { scaleOutScenario } from './scale-out.scenario';
 
 /** Every scenario `npm run bench` runs, in order. A new one is a module and a line here. */
-export const SCENARIOS: (() => Scenario)[] = [ingestScenario];
+export const SCENARIOS: (() => Scenario)[] = [ingestScenario, freshnessScenario, scaleOutScenario];

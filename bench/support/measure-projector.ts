@@ -41,10 +41,15 @@ export async function measureProjector(
   const processes = Array.from({ length: plan.processes ?? 1 }, () => new ProjectorProcess(env));
   const applied = () => appliedRecords(db, `${group}.usage`);
   try {
+    const spawned = performance.now();
     processes.forEach((p) => p.start());
     let n0 = 0;
     await waitFor('first usage batch', async () => (n0 = await applied()) > 0, 120_000, 20);
     const t0 = performance.now();
+    ctx.log('projector applying', {
+      name: plan.name,
+      first_batch_after_s: Math.round((t0 - spawned) / 1000),
+    });
     const startRssMb = Math.max(...processes.map((p) => memoryMb(p.pid!).current));
     let n1 = n0;
     if (plan.sampleMs) {
@@ -66,7 +71,8 @@ export async function measureProjector(
     const logs = processes.map((p) => p.log.slice(-4000)).join('\n---\n');
     throw new Error(`${(error as Error).message}\nprojector log (tail):\n${logs}`);
   } finally {
-    await Promise.all(processes.map((p) => p.stop()));
+    // A sampled (naive) run is cut off mid-batch: a graceful stop would first finish the batch.
+    await Promise.all(processes.map((p) => (plan.sampleMs ? p.kill() : p.stop())));
     await db.end();
     await deleteRedisPrefix(settings.redisUrl, prefix);
   }

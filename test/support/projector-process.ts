@@ -7,7 +7,7 @@ const mainOf = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js'
 
 /**
  * The compiled projector as a child process, so a test can SIGKILL it like a crash would.
- * The benchmark also runs the API this way (`app: 'api'`) to read its memory.
+ * The benchmark also runs the API (to read its memory) and the CLI's load generator this way.
  */
 export class ProjectorProcess {
   private child: ChildProcess | null = null;
@@ -15,7 +15,8 @@ export class ProjectorProcess {
 
   constructor(
     private readonly env: Record<string, string>,
-    private readonly app: 'projector' | 'api' = 'projector',
+    private readonly app: 'projector' | 'api' | 'cli' = 'projector',
+    private readonly appArgs: string[] = [],
   ) {}
 
   start(): void {
@@ -23,7 +24,13 @@ export class ProjectorProcess {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
     const nodeArgs = (process.env.PROJECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const args = [...nodeArgs, '-r', join(ROOT, 'scripts', 'register-paths.js'), MAIN];
+    const args = [
+      ...nodeArgs,
+      '-r',
+      join(ROOT, 'scripts', 'register-paths.js'),
+      MAIN,
+      ...this.appArgs,
+    ];
     this.child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, PROJECTOR_PORT: port, ...this.env, LOG_LEVEL: 'warn' },
@@ -50,6 +57,23 @@ export class ProjectorProcess {
     child.kill('SIGTERM');
     await exited;
     this.child = null;
+  }
+
+  /** Resolves with the exit code once the process ends on its own. */
+  async exited(timeoutMs: number): Promise<number | null> {
+    const child = this.child;
+    if (!child) return null;
+    if (child.exitCode !== null) return child.exitCode;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.app} still running after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve(code);
+      });
+    });
   }
 
   get pid(): number | null {

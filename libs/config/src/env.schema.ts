@@ -47,7 +47,7 @@ export const envSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('usage-ledger'),
   KAFKA_CONSUMER_GROUP: z.string().min(1).default('usage-ledger-projector'),
   PROJECTOR_CONCURRENCY: positiveInt.default(2),
-  /** benchmark baseline only (npm run bench): one event per transaction instead of batches */
+  /** benchmark baseline only (npm run bench): one usage event per transaction, not batches */
   PROJECTOR_ONE_EVENT_PER_TRANSACTION: flag.default('0'),
   KAFKA_SESSION_TIMEOUT: durationMs.default('10s'),
   USAGE_TOPIC: z.string().min(1).default('governance.usage.v1'),

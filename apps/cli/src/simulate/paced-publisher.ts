@@ -22,7 +22,7 @@ export const DEFAULT_PLAN: PublishPlan = {
   maxBatch: 1000,
 };
 
-/** Produce requests in flight at once when sending as fast as possible. */
+/** Produce requests in flight at once. */
 const IN_FLIGHT = 4;
 
 /**
@@ -50,22 +50,24 @@ export async function publishPaced(
   };
   const more = () => !stopped() && sent < limit && Date.now() < deadline;
 
-  if (plan.rate <= 0) {
-    const inFlight = new Set<Promise<void>>();
-    while (more()) {
-      const p: Promise<void> = send(Math.min(plan.maxBatch, limit - sent)).finally(() =>
-        inFlight.delete(p),
-      );
-      inFlight.add(p);
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    return sent;
-  }
+  // Requests pipelined, as a producer with several in flight: a slow acknowledgement delays
+  // neither the next batch nor the rate.
+  const inFlight = new Set<Promise<void>>();
+  const dispatch = async (count: number): Promise<void> => {
+    const p: Promise<void> = send(count).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+  };
   while (more()) {
+    if (plan.rate <= 0) {
+      await dispatch(Math.min(plan.maxBatch, limit - sent));
+      continue;
+    }
     const due = Math.min(limit, Math.floor((plan.rate * (Date.now() - started)) / 1000)) - sent;
-    for (let left = due; left > 0; left -= plan.maxBatch) await send(Math.min(left, plan.maxBatch));
+    for (let left = due; left > 0; left -= plan.maxBatch)
+      await dispatch(Math.min(left, plan.maxBatch));
     await new Promise((r) => setTimeout(r, plan.lingerMs));
   }
+  await Promise.all(inFlight);
   return sent;
 }
