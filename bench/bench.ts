@@ -28,6 +28,7 @@ function settingsFrom(flags: Flags): BenchSettings {
       process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/usage_ledger_bench',
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
     apiPort: Number(process.env.BENCH_API_PORT ?? 18_780),
+    projectorPort: Number(process.env.BENCH_PROJECTOR_PORT ?? 18_781),
   };
 }
 
@@ -73,6 +74,7 @@ async function runScenario(
 async function main(flags: Flags): Promise<void> {
   const settings = settingsFrom(flags);
   const ctx: BenchContext = { settings, log };
+  log('bench starting', { run_id: settings.runId, quick: settings.quick });
   const started = performance.now();
   const at = new Date().toISOString();
   const box = machine();

@@ -51,6 +51,8 @@ export interface BenchSettings {
   redisUrl: string;
   /** port for an API process a scenario starts */
   apiPort: number;
+  /** health port of the first projector process; a second one gets the next port */
+  projectorPort: number;
 }
 
 export interface BenchContext {

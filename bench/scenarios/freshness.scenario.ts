@@ -1,5 +1,6 @@
 import { createProducer } from '@app/kafka';
 import { ModelConfigDefinition } from '@app/governance';
+import { RedisKeys } from '@app/ledger';
 import Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -131,7 +132,7 @@ export function freshnessScenario(): Scenario {
 
   const caughtUp = async (ctx: BenchContext) => {
     await waitFor('probes in PostgreSQL', async () => (await pgCount()) >= sentAt.length, 60_000);
-    if (!redisKey) redisKey = await findCounterKey(redis, prefix, counterKey);
+    if (!redisKey) redisKey = await redisCounterKey(db, prefix, counterKey);
     await waitFor('probes in Redis', async () => (await redisCount()) >= sentAt.length, 60_000);
     ctx.log('freshness caught up', { probes: sentAt.length });
   };
@@ -176,7 +177,7 @@ export function freshnessScenario(): Scenario {
       const group = `bench-${settings.runId}-freshness`;
       prefix = `ul-bench-${settings.runId}-freshness:`;
       env = serviceEnv(settings, topics, group, prefix);
-      projector = new ProjectorProcess(env);
+      projector = new ProjectorProcess({ ...env, PROJECTOR_PORT: String(settings.projectorPort) });
       api = new ProjectorProcess(
         {
           ...env,
@@ -235,7 +236,7 @@ export function freshnessScenario(): Scenario {
         poll(redisCount, (v, at) => watch.redis.observe(v, at)),
         poll(pgCount, (v, at) => watch.pg.observe(v, at)),
       ];
-      const seconds = ctx.settings.quick ? 5 : 15;
+      const seconds = ctx.settings.quick ? 3 : 15;
       const requests = apiRequests(ctx.settings.apiPort, seconds * 10);
       const rate = await load(ctx, seconds, index + 2);
       await caughtUp(ctx);
@@ -309,26 +310,15 @@ async function requestCounterKey(db: Client, configId: string): Promise<string> 
   return rows[0].key;
 }
 
-/** The Redis key of the counter's one window (a year long, so it never rolls over here). */
-async function findCounterKey(redis: Redis, prefix: string, counterKey: string): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${prefix}c:${counterKey}:*`,
-        'COUNT',
-        1000,
-      );
-      keys.push(...found);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length === 1) return keys[0];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no single Redis counter for ${counterKey}`);
+/** The Redis key of the counter's one window (a year long: it does not roll over here). */
+async function redisCounterKey(db: Client, prefix: string, counterKey: string): Promise<string> {
+  const { rows } = await db.query<{ window_start: Date }>(
+    'SELECT window_start FROM usage_counters WHERE counter_key = $1',
+    [counterKey],
+  );
+  if (rows.length !== 1)
+    throw new Error(`expected one window of ${counterKey}, got ${rows.length}`);
+  return new RedisKeys(prefix, 1).counter(counterKey, rows[0].window_start.getTime());
 }
 
 /** `count` list requests at 10/s, alternating the Redis and the PostgreSQL path. */

@@ -87,7 +87,7 @@ export function ingestScenario(): Scenario {
 
     async setup(ctx) {
       const { settings } = ctx;
-      records = settings.quick ? 20_000 : Number(process.env.BENCH_EVENTS ?? 1_000_000);
+      records = settings.quick ? 10_000 : Number(process.env.BENCH_EVENTS ?? 1_000_000);
       kafka = benchKafka(settings);
       topics = await createBenchTopics(kafka, settings, 'ingest', PARTITIONS);
       copyFile = join(tmpdir(), `usage-ledger-bench-${settings.runId}.copy`);
@@ -114,7 +114,7 @@ export function ingestScenario(): Scenario {
         topics,
         records,
         env: { PROJECTOR_ONE_EVENT_PER_TRANSACTION: '1' },
-        sampleMs: settings.quick ? 3000 : 10_000,
+        sampleMs: settings.quick ? 2000 : 10_000,
       });
       return {
         projector: batch.eventsPerSecond,

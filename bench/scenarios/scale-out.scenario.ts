@@ -51,7 +51,7 @@ export function scaleOutScenario(): Scenario {
 
     async setup(ctx) {
       const { settings } = ctx;
-      records = settings.quick ? 10_000 : Number(process.env.BENCH_SCALE_OUT_EVENTS ?? 200_000);
+      records = settings.quick ? 5_000 : Number(process.env.BENCH_SCALE_OUT_EVENTS ?? 200_000);
       kafka = benchKafka(settings);
       topics = await createBenchTopics(kafka, settings, 'scale-out', 6);
       await preloadFleet(kafka, topics, { configs: 1000, records });

@@ -1,4 +1,5 @@
 import { createKafka, ensureTopics } from '@app/kafka';
+import { RedisKeys } from '@app/ledger';
 import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { BenchSettings } from '../runner/scenario';
@@ -42,11 +43,12 @@ export async function deleteBenchTopics(kafka: Kafka, topics: BenchTopics): Prom
 
 /** Removes the keys a bench projector wrote under its own prefix (never FLUSHDB). */
 export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
+  const pattern = new RedisKeys(prefix, 1).pattern;
   const redis = new Redis(url);
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       if (keys.length > 0) await redis.unlink(...keys);
       cursor = next;
     } while (cursor !== '0');

@@ -38,7 +38,10 @@ export async function measureProjector(
   const group = `bench-${settings.runId}-${plan.name}`;
   const prefix = `ul-bench-${settings.runId}-${plan.name}:`;
   const env = serviceEnv(settings, plan.topics, group, prefix, plan.env);
-  const processes = Array.from({ length: plan.processes ?? 1 }, () => new ProjectorProcess(env));
+  const processes = Array.from(
+    { length: plan.processes ?? 1 },
+    (_, i) => new ProjectorProcess({ ...env, PROJECTOR_PORT: String(settings.projectorPort + i) }),
+  );
   const applied = () => appliedRecords(db, `${group}.usage`);
   try {
     const spawned = performance.now();
