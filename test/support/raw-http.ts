@@ -6,7 +6,7 @@ export interface RawRequest {
   method: string;
   /** sent byte for byte as the request target: no normalisation, no encoding */
   path: string;
-  headers?: Record<string, string>;
+  headers?: Record<string, string | string[]>;
   body?: string | Buffer;
 }
 

@@ -2,9 +2,10 @@ import { Metrics } from '@app/observability';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { answerClientErrorsWithErrorBody } from './client-errors';
 import { httpMetricsMiddleware } from './http-metrics.middleware';
 import { serveOpenApi } from './openapi';
-import { BODY_LIMIT, JSON_MEDIA_TYPES, jsonBodyOnly } from './request-body';
+import { BODY_LIMIT, JSON_MEDIA_TYPES, jsonBodyOnly, verifyUtf8 } from './request-body';
 import { requestIdMiddleware } from './request-id.middleware';
 import { sendError } from './send-error';
 
@@ -18,10 +19,11 @@ export async function configureHttp(app: NestExpressApplication): Promise<void> 
   const logger = await app.resolve(PinoLogger);
   logger.setContext('Http');
   app.disable('x-powered-by');
+  answerClientErrorsWithErrorBody(app.getHttpServer());
   app.use(requestIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonBodyOnly);
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_MEDIA_TYPES });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_MEDIA_TYPES, verify: verifyUtf8 });
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) =>
     sendError(res, error, logger),
   );

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError, ApiErrorCode, badRequest } from './api-error';
 
@@ -19,6 +21,23 @@ export function jsonBodyOnly(req: Request, _res: Response, next: NextFunction): 
     return;
   }
   next();
+}
+
+/**
+ * The JSON parser's `verify` hook, on the raw bytes: JSON is UTF-8 (RFC 8259). Without it,
+ * invalid bytes would be decoded to U+FFFD and stored as if the client had sent that.
+ */
+export function verifyUtf8(
+  _req: IncomingMessage,
+  _res: ServerResponse,
+  body: Buffer,
+  charset: string,
+): void {
+  if (charset !== 'utf-8') {
+    throw new ApiError('unsupported_media_type', 'Unsupported charset: send UTF-8 JSON');
+  }
+  if (!isUtf8(body))
+    throw new ApiError('invalid_json', 'Invalid JSON: the body is not valid UTF-8');
 }
 
 type KnownFailure = readonly [ApiErrorCode, string];

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ConfigIdParam, GovernanceRoute, OkWithReadModel } from '../http/openapi.decorators';
+import { ConfigIdPipe } from '../http/config-id.pipe';
 import { MessageResponse } from '../model-config.view';
 import { freshnessHeaders } from '../read-model/freshness-headers';
 import { DeleteModelConfigCommand } from './delete-model-config.command';
@@ -20,9 +21,9 @@ export class DeleteModelConfigController {
   })
   @ConfigIdParam()
   @OkWithReadModel(MessageResponse)
-  @GovernanceRoute(404, 503)
+  @GovernanceRoute(400, 404, 503)
   async delete(
-    @Param('id') id: string,
+    @Param('id', ConfigIdPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MessageResponse> {
     const deleted = await this.commandBus.execute(new DeleteModelConfigCommand(id, new Date()));

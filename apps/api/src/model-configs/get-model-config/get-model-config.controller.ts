@@ -8,6 +8,7 @@ import {
   GovernanceRoute,
   OkWithReadModel,
 } from '../http/openapi.decorators';
+import { ConfigIdPipe } from '../http/config-id.pipe';
 import { parseFromMemory, RawQuery } from '../list-model-configs/list-query-params';
 import { ModelConfigResponse } from '../model-config.view';
 import { freshnessHeaders } from '../read-model/freshness-headers';
@@ -24,7 +25,7 @@ export class GetModelConfigController {
   @OkWithReadModel(ModelConfigResponse)
   @GovernanceRoute(400, 404, 503)
   async get(
-    @Param('id') id: string,
+    @Param('id', ConfigIdPipe) id: string,
     @QueryParams() query: RawQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ModelConfigResponse> {

@@ -67,4 +67,12 @@ describe('parseListParams', () => {
     expect(parseFromMemory({ from_memory: 'false' })).toBe(false);
     expect(() => parseFromMemory({ from_memory: 'yes' })).toThrow(/from_memory/);
   });
+
+  it('refuses a filter with NUL, which no stored text can match, naming the parameter', () => {
+    for (const name of ['search', 'provider', 'scope_id']) {
+      expect(() => parseListParams({ [name]: 'a\u0000b' })).toThrow(
+        `Invalid ${name} parameter: must not contain NUL (U+0000) characters`,
+      );
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { SCOPES, Scope } from '@app/governance';
+import { Scope, SCOPES, unstorableTextReason } from '@app/governance';
 import { ConfigListQuery } from '@app/ledger';
 import { badRequest } from '../../http/api-error';
 
@@ -67,5 +67,9 @@ function stringParam(query: RawQuery, name: string): string | null {
   if (first !== undefined && typeof first !== 'string') {
     throw badRequest(`Invalid ${name} parameter: must be a single value`);
   }
-  return first === undefined || first === '' ? null : first;
+  if (first === undefined || first === '') return null;
+  // A filter PostgreSQL cannot even compare (`%00`) is the caller's mistake, not a 500.
+  const unstorable = unstorableTextReason(first);
+  if (unstorable !== null) throw badRequest(`Invalid ${name} parameter: ${unstorable}`);
+  return first;
 }

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ConfigIdParam, GovernanceRoute, OkWithReadModel } from '../http/openapi.decorators';
+import { ConfigIdPipe } from '../http/config-id.pipe';
 import { ModelConfigMutationResponse } from '../model-config.view';
 import { freshnessHeaders } from '../read-model/freshness-headers';
 import { UpdateModelConfigBody } from '../write-side/model-config-body.view';
@@ -23,7 +24,7 @@ export class UpdateModelConfigController {
   @OkWithReadModel(ModelConfigMutationResponse)
   @GovernanceRoute(400, 404, 409, 413, 415, 503)
   async update(
-    @Param('id') id: string,
+    @Param('id', ConfigIdPipe) id: string,
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ModelConfigMutationResponse> {
