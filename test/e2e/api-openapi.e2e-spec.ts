@@ -16,6 +16,8 @@ interface OpenApi {
 const LIST = '/api/governance/model-configs';
 const ONE = '/api/governance/model-configs/{id}';
 const USAGE = '/api/governance/model-configs/{id}/usage';
+const ADMIT = '/api/governance/admissions';
+const RELEASE = '/api/governance/admissions/{request_id}';
 
 /**
  * OpenAPI 3.0 -> JSON Schema for ajv: `nullable` becomes an explicit null alternative, refs
@@ -82,13 +84,15 @@ describe('OpenAPI document and live responses', () => {
       [ONE, 'put'],
       [ONE, 'delete'],
       [USAGE, 'get'],
+      [ADMIT, 'post'],
+      [RELEASE, 'delete'],
     ] as const;
     for (const [path, method] of operations) {
       const op = doc.paths[path][method] as unknown as { security: unknown; responses: Json };
       expect(op.security).toEqual([{ bearer: [] }]);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401', '500']));
     }
-    expect(Object.keys(doc.paths).sort()).toEqual([LIST, ONE, USAGE]);
+    expect(Object.keys(doc.paths).sort()).toEqual([ADMIT, RELEASE, LIST, ONE, USAGE]);
   });
 
   it('matches live 200s of every endpoint on both read models', async () => {
@@ -128,6 +132,37 @@ describe('OpenAPI document and live responses', () => {
       .send({ rate_limit: null, budgets: [] });
     expectConforms(updated, ONE, 'put');
     expectConforms(await api.http().delete(`${LIST}/${id}`).set(AUTH), ONE, 'delete');
+  });
+
+  it('matches live admission answers: allowed, refused, repeated, released, errors', async () => {
+    const model = `openapi-adm-${randomUUID()}`;
+    const created = await api
+      .http()
+      .post(LIST)
+      .set(AUTH)
+      .send({
+        model_name: model,
+        budgets: [{ max_limit: 1, reset_duration: '1h' }],
+        rate_limit: { token_max_limit: 100, token_reset_duration: '1m' },
+      });
+    expect(created.status).toBe(200);
+    const admit = (body: Json) => api.http().post(ADMIT).set(AUTH).send(body);
+    const body = { request_id: `r-${randomUUID()}`, provider: 'openai', model };
+    const allowed = await admit({ ...body, estimated_cost: '0.6', estimated_tokens: 10 });
+    expect(allowed.body).toMatchObject({ allowed: true });
+    expectConforms(allowed, ADMIT, 'post');
+    expectConforms(await admit({ ...body, estimated_cost: '0.6' }), ADMIT, 'post');
+    const refused = await admit({ ...body, request_id: `r-${randomUUID()}`, estimated_cost: 0.6 });
+    expect(refused.body).toMatchObject({ allowed: false });
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expectConforms(refused, ADMIT, 'post');
+    expectConforms(await admit({ ...body, estimated_tokens: -1 }), ADMIT, 'post');
+    expectConforms(await api.http().post(ADMIT).send(body), ADMIT, 'post');
+    for (let i = 0; i < 2; i += 1) {
+      const released = await api.http().delete(`${ADMIT}/${body.request_id}`).set(AUTH);
+      expect(released.body.released).toBe(i === 0);
+      expectConforms(released, RELEASE, 'delete');
+    }
   });
 
   it('matches live 400, 401, 404 and 409 error bodies', async () => {

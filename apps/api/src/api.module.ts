@@ -8,6 +8,7 @@ import { LedgerModule } from '@app/ledger';
 import { HealthController, ObservabilityModule } from '@app/observability';
 import { RedisModule } from '@app/redis';
 import { ProjectorModule } from '@app/projector';
+import { AdmissionsModule } from './admissions/admissions.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { apiKeyDigestsProvider } from './http/api-keys.provider';
 import { BearerAuthGuard } from './http/bearer-auth.guard';
@@ -33,6 +34,7 @@ export class ApiModule {
         KafkaModule,
         CqrsModule.forRoot(),
         ModelConfigsModule,
+        AdmissionsModule,
         ...(options.runProjector ? [ProjectorModule] : []),
       ],
       controllers: [HealthController],

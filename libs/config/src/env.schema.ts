@@ -1,3 +1,4 @@
+import { MAX_ADMISSION_HOLD_MS } from '@app/governance';
 import { z } from 'zod';
 
 const DURATION = /^(\d+)(ms|s|m|h)$/;
@@ -63,6 +64,10 @@ export const envSchema = z.object({
   REDIS_FULL_RESYNC_INTERVAL: durationMs.default('60s'),
   READ_YOUR_WRITES_TIMEOUT: durationMs.default('10s'),
   DEPENDENCY_TIMEOUT: durationMs.default('2s'),
+  ADMISSION_HOLD: durationMs
+    .default('60s')
+    .refine((ms) => ms >= 1 && ms <= MAX_ADMISSION_HOLD_MS, 'must be between 1ms and 24h'),
+  ADMISSION_FAILURE_MODE: z.enum(['open', 'closed']).default('closed'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DEMO_DATA: flag.default('1'),

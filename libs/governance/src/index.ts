@@ -21,3 +21,5 @@ export * from './charging/charge-accumulator';
 export * from './limits/reconcile-limits';
 export { configHash, budgetHash, rateLimitHash } from './config-hash/config-hash';
 export * from './search/fold-search-text';
+export * from './admission/admission-request';
+export * from './admission/plan-admission';

@@ -23,3 +23,6 @@ export * from './snapshot/config-snapshot';
 export * from './snapshot/snapshot-codec';
 export * from './event-store/copy-binary';
 export * from './history/counter-history.reader';
+export * from './admission/admission-config-cache';
+export * from './admission/admission-keys';
+export * from './admission/admission-ledger';

@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { AdmissionKeys } from './admission/admission-keys';
+import { AdmissionLedger } from './admission/admission-ledger';
 import { ChangeProgressReader } from './change-progress/change-progress.reader';
 import { LiveConfigLookup } from './config-lookup/live-config-lookup';
 import { CounterHistoryReader } from './history/counter-history.reader';
@@ -64,6 +66,12 @@ type Version = ReadModelVersion;
       useFactory: (redis: Redis, v: Version) => new RedisProjectionWriter(redis, v),
     },
     {
+      provide: AdmissionLedger,
+      inject: [Redis, READ_MODEL_VERSION],
+      useFactory: (redis: Redis, v: Version) =>
+        new AdmissionLedger(redis, new AdmissionKeys(v.keys)),
+    },
+    {
       provide: RedisResync,
       inject: [DataSource, Redis, READ_MODEL_VERSION, RedisProjectionWriter],
       useFactory: (ds: DataSource, redis: Redis, v: Version, w: RedisProjectionWriter) =>
@@ -80,6 +88,7 @@ type Version = ReadModelVersion;
     DeadLetterReader,
     RedisProjectionWriter,
     RedisResync,
+    AdmissionLedger,
   ],
 })
 export class LedgerModule {}

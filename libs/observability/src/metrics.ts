@@ -61,6 +61,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly admissions = new Counter({
+    name: 'usage_ledger_admissions_total',
+    help: 'Gateway admissions by outcome (allowed, blocked, repeated, degraded when Redis was away in open mode, unavailable in closed mode)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly admissionReleases = new Counter({
+    name: 'usage_ledger_admission_releases_total',
+    help: 'DELETE of an admission, by whether an active hold was released',
+    labelNames: ['released'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -20,4 +20,6 @@ export interface AppliedBatch {
   configs: ConfigChange[];
   lastSeq: number;
   asOf: Date | null;
+  /** request ids of the usage events applied that end their call: admission holds to settle */
+  settledRequestIds: string[];
 }

@@ -32,6 +32,7 @@ export type DeadLetterPublisher = (letters: readonly DeadLetter[]) => Promise<vo
 interface Effects {
   charges: ChargeAccumulator;
   configs: ConfigChange[];
+  settledRequestIds: string[];
 }
 
 /**
@@ -91,7 +92,11 @@ export class BatchApplier {
       changesConfigs ? 'log' : 'identity',
     );
 
-    const effects: Effects = { charges: new ChargeAccumulator(index.limitsFor), configs: [] };
+    const effects: Effects = {
+      charges: new ChargeAccumulator(index.limitsFor),
+      configs: [],
+      settledRequestIds: [],
+    };
     let lastSeq = 0;
     let asOf: Date | null = null;
     let applied = 0;
@@ -131,6 +136,7 @@ export class BatchApplier {
       deadLetters,
       counters,
       configs: effects.configs,
+      settledRequestIds: effects.settledRequestIds,
       lastSeq: after.lastSeq,
       asOf: after.asOf,
     };
@@ -159,6 +165,11 @@ export class BatchApplier {
     switch (event.type) {
       case USAGE_RECORDED_V1:
         effects.charges.add(event.usage);
+        // A stream holds its admission until the final chunk: its earlier chunks count twice
+        // for a while (held and committed), never zero times.
+        if (!event.usage.streaming || event.usage.finalChunk) {
+          effects.settledRequestIds.push(event.usage.requestId);
+        }
         return null;
       case MODEL_CONFIG_UPSERTED_V1: {
         const next = nextConfigSnapshot(index, event.config, seq, event.expectedVersion);

@@ -51,6 +51,7 @@ const appliedOf = (batch: IncomingBatch): AppliedBatch => ({
   partition: batch.partition,
   applied: batch.records.filter((r) => 'event' in r).length,
   duplicates: 0,
+  settledRequestIds: [],
   skippedBeforePosition: 0,
   deadLetters: batch.records.flatMap((r) =>
     'rejected' in r

@@ -55,6 +55,7 @@ function merged(batch: IncomingBatch, parts: readonly AppliedBatch[]): AppliedBa
     // Later values of one counter come later: the version-fenced Redis writes keep the newest.
     counters: parts.flatMap((p) => p.counters),
     configs: parts.flatMap((p) => p.configs),
+    settledRequestIds: parts.flatMap((p) => p.settledRequestIds),
     lastSeq: last?.lastSeq ?? 0,
     asOf: last?.asOf ?? null,
   };

@@ -21,13 +21,27 @@ end
 return written`;
 
 /**
+ * A write that changes configs moves meta `config_gen` on, so admission config caches see it
+ * (the admission script refuses a plan made at another generation). After a flush it restarts
+ * from the server clock in microseconds, never from a value a cache may still hold.
+ */
+const BUMP_CONFIG_GEN = `
+local function bump_config_gen(meta)
+  if redis.call('HEXISTS', meta, 'config_gen') == 0 then
+    local t = redis.call('TIME')
+    redis.call('HSET', meta, 'config_gen', t[1] .. string.format('%06d', t[2]))
+  end
+  redis.call('HINCRBY', meta, 'config_gen', 1)
+end`;
+
+/**
  * KEYS: configs, versions, listing, names, order. ARGV: the version's key base, then quads
  * (id, version, snapshot or '', listing row or ''). A listing row is the JSON array
  * [created_at ms as a string, scope, scope_id, provider, folded model name]. The per-value
  * index sets (`scope:<v>`, `scope-id:<v>`, `provider:<v>`) are named from the base: which
  * ones hold a config is only known here, from its previous listing row (same slot).
  */
-export const SET_CONFIGS_LUA = `
+export const SET_CONFIGS_LUA = `${BUMP_CONFIG_GEN}
 local base = ARGV[1]
 local function indexKeys(row)
   local keys = { KEYS[5], base .. 'scope:' .. row[2] }
@@ -62,10 +76,11 @@ for i = 2, #ARGV, 4 do
     written = written + 1
   end
 end
+if written > 0 then bump_config_gen(base .. 'meta') end
 return written`;
 
 /** KEYS: configs, versions, listing, names, order. ARGV: base, ids to drop (not in PostgreSQL). */
-export const DROP_CONFIGS_LUA = `
+export const DROP_CONFIGS_LUA = `${BUMP_CONFIG_GEN}
 local base = ARGV[1]
 for i = 2, #ARGV do
   local id = ARGV[i]
@@ -82,6 +97,7 @@ for i = 2, #ARGV do
   redis.call('HDEL', KEYS[3], id)
   redis.call('HDEL', KEYS[4], id)
 end
+if #ARGV > 1 then bump_config_gen(base .. 'meta') end
 return #ARGV - 1`;
 
 /** KEYS: meta. ARGV: seq, as_of (epoch ms or ''). Moves forward only. */

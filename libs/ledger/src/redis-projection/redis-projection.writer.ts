@@ -1,5 +1,7 @@
 import { windowEnd } from '@app/governance';
 import Redis, { ChainableCommander } from 'ioredis';
+import { AdmissionKeys } from '../admission/admission-keys';
+import { SETTLE_LUA } from '../admission/admission.lua';
 import { ConfigChange } from '../apply-batch/applied-batch';
 import { ConfigIndex } from '../config-index/config-index';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
@@ -12,6 +14,8 @@ export interface RedisProjection {
   counters: readonly CounterValue[];
   lastSeq: number;
   asOf: Date | null;
+  /** request ids whose usage was applied: their admission holds are settled */
+  settledRequestIds?: readonly string[];
 }
 
 // Past its window a counter is never read again; the grace covers clocks a little apart.
@@ -21,15 +25,22 @@ const CHUNK = 200;
 
 /** Writes absolute, versioned values; safe to repeat, safe to run out of order. */
 export class RedisProjectionWriter {
+  private readonly admissionKeys: AdmissionKeys;
+
   constructor(
     private readonly redis: Redis,
     private readonly version: ReadModelVersion,
-  ) {}
+  ) {
+    this.admissionKeys = new AdmissionKeys(version.keys);
+  }
 
   async write(p: RedisProjection, index: ConfigIndex, now = new Date()): Promise<void> {
     const pipeline = this.redis.pipeline();
     this.queueConfigs(pipeline, p.configs);
     this.queueCounters(pipeline, this.liveCounters(p.counters, index, now));
+    // After the counters, in the same pipeline: a hold and the usage that settles it may be
+    // counted both for a moment, never neither.
+    this.queueSettlements(pipeline, p.settledRequestIds ?? []);
     this.queueMeta(pipeline, p.lastSeq, p.asOf);
     await execAll(pipeline);
   }
@@ -52,6 +63,13 @@ export class RedisProjectionWriter {
     this.queueConfigs(pipeline, configs);
     this.queueCounters(pipeline, this.liveCounters(counters, index, now));
     await execAll(pipeline);
+  }
+
+  private queueSettlements(pipeline: ChainableCommander, ids: readonly string[]): void {
+    const { holds, expiries } = this.admissionKeys;
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      pipeline.eval(SETTLE_LUA, 2, holds, expiries, ...ids.slice(i, i + CHUNK));
+    }
   }
 
   private queueMeta(pipeline: ChainableCommander, lastSeq: number, asOf: Date | null): void {

@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { GovernanceRoute } from '../../model-configs/http/openapi.decorators';
+import { AdmissionResponse, AdmitRequestBody } from '../http/admission.view';
+import { AdmitRequestCommand } from './admit-request.command';
+
+@Controller('api/governance/admissions')
+export class AdmitRequestController {
+  constructor(private readonly commandBus: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'admitRequest',
+    summary: 'Check every matching limit and hold the estimate before a model call',
+    description:
+      'Atomic across API replicas. allowed=false lists blocked_by with a Retry-After header. ' +
+      'A repeat with the same request_id returns the first answer. See docs/admission.md.',
+  })
+  @ApiBody({ type: AdmitRequestBody })
+  @ApiOkResponse({
+    type: AdmissionResponse,
+    headers: {
+      'Retry-After': {
+        description: 'refused only: seconds until the earliest blocking window resets',
+        schema: { type: 'integer', minimum: 1 },
+      },
+    },
+  })
+  @GovernanceRoute(400, 503)
+  async admit(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AdmissionResponse> {
+    const answer = await this.commandBus.execute(new AdmitRequestCommand(body, new Date()));
+    if (answer.retry_after_seconds !== undefined) {
+      res.setHeader('Retry-After', String(answer.retry_after_seconds));
+    }
+    return answer;
+  }
+}

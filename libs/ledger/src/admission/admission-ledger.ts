@@ -1,0 +1,183 @@
+import {
+  AdmissionLimit,
+  AdmissionRequest,
+  Dimension,
+  LimitKind,
+  planAdmission,
+} from '@app/governance';
+import Redis from 'ioredis';
+import { AdmissionConfigCache } from './admission-config-cache';
+import { AdmissionKeys } from './admission-keys';
+import { ADMIT_LUA, RELEASE_LUA } from './admission.lua';
+
+/** One limit as it stood when the admission was decided. */
+export interface DecidedLimit {
+  configId: string;
+  kind: LimitKind;
+  limitId: string;
+  dimension: Dimension;
+  maxLimit: bigint;
+  committed: bigint;
+  /** active holds of other requests, before this one */
+  reserved: bigint;
+  /** what this request holds (or would have held) */
+  amount: bigint;
+  resetsAtMs: number;
+  exceeded: boolean;
+}
+
+export interface AdmissionDecision {
+  allowed: boolean;
+  requestId: string;
+  decidedAtMs: number;
+  expiresAtMs: number;
+  limits: DecidedLimit[];
+  /** the answer given to an earlier request with the same id */
+  repeated: boolean;
+}
+
+/** Redis holds no read model yet (a flush being healed): not a decision anyone can trust. */
+export class ReadModelNotReadyError extends Error {
+  constructor() {
+    super('the Redis read model is not ready');
+    this.name = 'ReadModelNotReadyError';
+  }
+}
+
+type Descriptor = [string, LimitKind, string, Dimension, string, string, number];
+type StoredAnswer = [
+  string,
+  string,
+  string,
+  string[] | object,
+  string[] | object,
+  number[] | object,
+  string,
+];
+type Reply = [string, string?];
+type AdmissionRedis = Redis & {
+  ulAdmit(numKeys: number, ...args: string[]): Promise<Reply>;
+  ulRelease(numKeys: number, ...args: string[]): Promise<number>;
+};
+
+// Past its window a pool is never read again; the grace covers clocks a little apart.
+const POOL_TTL_GRACE_MS = 60_000;
+// A plan goes stale only when configs change between reading them and the script: rare.
+const MAX_ATTEMPTS = 5;
+
+/** The admission port: check-and-hold, release. Settlement is the projector's (Redis writer). */
+export class AdmissionLedger {
+  private readonly redis: AdmissionRedis;
+
+  constructor(
+    redis: Redis,
+    private readonly keys: AdmissionKeys,
+    private readonly configs = new AdmissionConfigCache(redis, keys),
+  ) {
+    redis.defineCommand('ulAdmit', { lua: ADMIT_LUA });
+    redis.defineCommand('ulRelease', { lua: RELEASE_LUA });
+    this.redis = redis as AdmissionRedis;
+  }
+
+  async admit(request: AdmissionRequest, now: Date): Promise<AdmissionDecision> {
+    for (let attempt = 1; ; attempt += 1) {
+      const { generation, index } = await this.configs.get();
+      const plan = planAdmission(request, index.limitsFor, now);
+      const [status, payload = ''] = await this.redis.ulAdmit(
+        4 + plan.length * 2,
+        ...this.keysOf(request, plan),
+        ...this.argsOf(request, plan, generation, now),
+      );
+      if (status === 'not_ready') throw new ReadModelNotReadyError();
+      if (status !== 'stale') return decode(request.requestId, payload, status === 'repeat');
+      this.configs.invalidate(generation);
+      if (attempt >= MAX_ATTEMPTS) throw new Error('configs kept changing during admission');
+    }
+  }
+
+  /** True when an active hold was released; false when there was none (settled, expired…). */
+  async release(requestId: string): Promise<boolean> {
+    const { holds, expiries } = this.keys;
+    return (
+      (await this.redis.ulRelease(3, holds, expiries, this.keys.answer(requestId), requestId)) === 1
+    );
+  }
+
+  private keysOf(request: AdmissionRequest, plan: AdmissionLimit[]): string[] {
+    const k = this.keys;
+    const keys = [k.readModel.meta, k.answer(request.requestId), k.holds, k.expiries];
+    for (const p of plan) {
+      keys.push(k.readModel.counter(p.limit.counterKey, p.windowStartMs));
+      keys.push(k.pool(p.limit.counterKey, p.windowStartMs));
+    }
+    return keys;
+  }
+
+  private argsOf(
+    request: AdmissionRequest,
+    plan: AdmissionLimit[],
+    generation: string,
+    now: Date,
+  ): string[] {
+    const nowMs = now.getTime();
+    const descriptors = plan.map(({ limit: l, amount, resetsAtMs }): Descriptor => [
+      l.configId,
+      l.kind,
+      l.limitId,
+      l.dimension,
+      l.maxLimit.toString(),
+      amount.toString(),
+      resetsAtMs,
+    ]);
+    const args = [
+      generation,
+      String(nowMs),
+      String(request.holdMs),
+      request.requestId,
+      String(nowMs + request.holdMs),
+      JSON.stringify(descriptors),
+    ];
+    for (const p of plan) {
+      args.push(
+        p.amount.toString(),
+        p.limit.maxLimit.toString(),
+        String(p.resetsAtMs - nowMs + POOL_TTL_GRACE_MS),
+        String(p.resetsAtMs),
+      );
+    }
+    return args;
+  }
+}
+
+function decode(requestId: string, json: string, repeated: boolean): AdmissionDecision {
+  const [status, expiresAt, descriptorJson, committed, reserved, blocked, decidedAt] = JSON.parse(
+    json,
+  ) as StoredAnswer;
+  // cjson writes an empty Lua table as {}: no limits matched.
+  const list = <T>(v: T[] | object): T[] => (Array.isArray(v) ? (v as T[]) : []);
+  const exceeded = new Set(list(blocked).map((i) => i - 1));
+  const used = list(committed);
+  const held = list(reserved);
+  const limits = (JSON.parse(descriptorJson) as Descriptor[]).map(
+    ([configId, kind, limitId, dimension, max, amount, resetsAtMs], i): DecidedLimit => ({
+      configId,
+      kind,
+      limitId,
+      dimension,
+      maxLimit: BigInt(max),
+      committed: BigInt(used[i]),
+      reserved: BigInt(held[i]),
+      amount: BigInt(amount),
+      resetsAtMs,
+      exceeded: exceeded.has(i),
+    }),
+  );
+  return {
+    allowed: status === 'allowed',
+    requestId,
+    decidedAtMs: Number(decidedAt),
+    expiresAtMs: Number(expiresAt),
+    limits,
+    repeated,
+  };
+}

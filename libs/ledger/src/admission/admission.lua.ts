@@ -1,0 +1,104 @@
+/**
+ * Admission in Redis: holds are leases beside the committed counters, never usage. Amounts are
+ * compared as Lua numbers (doubles: exact up to 2^53, i.e. $9,007,199 of nano-dollars per
+ * window) but stored and returned as the strings they came in as, so nothing is rounded.
+ */
+
+/** Removes one request's hold from every pool it holds; a missing hold is a no-op. */
+const DROP_HOLD = `
+local function drop_hold(holds, expiries, id)
+  local held = redis.call('HGET', holds, id)
+  if not held then return 0 end
+  local parts = cjson.decode(held)
+  for j = 1, #parts, 2 do
+    local pool = parts[j]
+    if redis.call('EXISTS', pool) == 1 then
+      if redis.call('DECRBY', pool, parts[j + 1]) <= 0 then redis.call('DEL', pool) end
+    end
+  end
+  redis.call('HDEL', holds, id)
+  redis.call('ZREM', expiries, id)
+  return 1
+end`;
+
+/**
+ * Check every limit and hold on all of them, or on none: one script, so concurrent admissions
+ * are serialized and exactly as many fit as there is room for.
+ *
+ * KEYS: meta, answer, holds, expiries, then (counter, pool) per limit.
+ * ARGV: config generation seen, now ms, hold ms, request id, expires-at ms, limit descriptors
+ *       (opaque JSON stored with the answer), then (amount, max, pool ttl ms, resets-at ms)
+ *       per limit.
+ * Returns {'not_ready'} | {'stale', generation} | {'repeat', record} | {'decided', record}.
+ * A limit is exceeded when committed + held + amount > max; a request holding nothing (no
+ * estimate) is refused once committed + held >= max (Bifrost's `usage >= max`).
+ */
+export const ADMIT_LUA = `${DROP_HOLD}
+local meta, answer_key, holds, expiries = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local previous = redis.call('GET', answer_key)
+if previous then return {'repeat', previous} end
+local gen = redis.call('HGET', meta, 'config_gen')
+if not gen then
+  if redis.call('EXISTS', meta) == 0 then return {'not_ready'} end
+  gen = '0'
+end
+if gen ~= ARGV[1] then return {'stale', gen} end
+
+local now, hold_ms, id = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+-- Expired holds are dropped lazily, a bounded number per call; any left count until then.
+local expired = redis.call('ZRANGEBYSCORE', expiries, '-inf', now, 'LIMIT', 0, 100)
+for _, old in ipairs(expired) do drop_hold(holds, expiries, old) end
+
+local n = (#KEYS - 4) / 2
+local committed, reserved, blocked = {}, {}, {}
+local answer_ttl = hold_ms
+for i = 1, n do
+  local base = 6 + (i - 1) * 4
+  local raw = redis.call('GET', KEYS[3 + 2 * i])
+  local used = '0'
+  if raw then used = string.sub(raw, string.find(raw, ':', 1, true) + 1) end
+  local held = redis.call('GET', KEYS[4 + 2 * i]) or '0'
+  committed[i], reserved[i] = used, held
+  local amount, max = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
+  local total = tonumber(used) + tonumber(held)
+  if (amount == 0 and total >= max) or (amount > 0 and total + amount > max) then
+    blocked[#blocked + 1] = i
+    -- A refusal is remembered until the earliest blocking window resets, at most the hold.
+    answer_ttl = math.min(answer_ttl, math.max(1, tonumber(ARGV[base + 4]) - now))
+  end
+end
+
+local allowed = #blocked == 0
+if allowed then
+  local parts = {}
+  for i = 1, n do
+    local base = 6 + (i - 1) * 4
+    local pool = KEYS[4 + 2 * i]
+    if tonumber(ARGV[base + 1]) > 0 then
+      redis.call('INCRBY', pool, ARGV[base + 1])
+      redis.call('PEXPIRE', pool, ARGV[base + 3])
+      parts[#parts + 1] = pool
+      parts[#parts + 1] = ARGV[base + 1]
+    end
+  end
+  -- Kept even when empty, so release and settlement treat every admitted request alike.
+  redis.call('HSET', holds, id, cjson.encode(parts))
+  redis.call('ZADD', expiries, ARGV[5], id)
+end
+local record = cjson.encode({allowed and 'allowed' or 'blocked', ARGV[5], ARGV[6],
+  committed, reserved, blocked, ARGV[2]})
+redis.call('SET', answer_key, record, 'PX', answer_ttl)
+return {'decided', record}`;
+
+/** KEYS: holds, expiries, answer. ARGV: request id. Returns 1 if a hold was released. */
+export const RELEASE_LUA = `${DROP_HOLD}
+local released = drop_hold(KEYS[1], KEYS[2], ARGV[1])
+-- The call was never sent: a new admission with the same id is decided afresh.
+if released == 1 then redis.call('DEL', KEYS[3]) end
+return released`;
+
+/** KEYS: holds, expiries. ARGV: request ids whose usage was applied. Idempotent. */
+export const SETTLE_LUA = `${DROP_HOLD}
+local settled = 0
+for _, id in ipairs(ARGV) do settled = settled + drop_hold(KEYS[1], KEYS[2], id) end
+return settled`;

@@ -1,0 +1,134 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { DataSource } from 'typeorm';
+import { AdmissionClient } from '../support/admission-client';
+import { AUTH, bifrostError, resetReadModels, RunningApi, startApi } from '../support/api-harness';
+import { openTestDatabase } from '../support/database-test-client';
+import { aConfig, configUpserted } from '../support/event-builders';
+import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
+import { startProjector } from '../support/projector-harness';
+import { TcpProxy } from '../support/tcp-proxy';
+import { TEST_ENV } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
+
+const DEPENDENCY_TIMEOUT_MS = 1000;
+const BOUND_MS = DEPENDENCY_TIMEOUT_MS + 1500;
+
+/**
+ * Two API replicas reach Redis through a TCP proxy the test cuts (the machine's Redis itself is
+ * never touched): one with ADMISSION_FAILURE_MODE=closed, one with open.
+ */
+describe('admission with Redis unavailable', () => {
+  const topics = suiteTopics('api-admissions-down');
+  const kafka = new KafkaTestClient();
+  const proxy = TcpProxy.for(TEST_ENV.REDIS_URL);
+  const config = aConfig({ modelName: `down-${randomUUID().slice(0, 8)}` });
+  let db: DataSource;
+  let projector: INestApplicationContext;
+  let closed: RunningApi;
+  let open: RunningApi;
+  let clients: { closed: AdmissionClient; open: AdmissionClient };
+
+  const body = () => ({
+    request_id: `req-${randomUUID()}`,
+    provider: 'openai',
+    model: config.modelName,
+    estimated_cost: '0.01',
+  });
+  const outcomes = async (api: RunningApi): Promise<Record<string, number>> => {
+    const text = (await api.http().get('/metrics')).text;
+    const found = [...text.matchAll(/usage_ledger_admissions_total\{outcome="(\w+)"\} (\d+)/g)];
+    return Object.fromEntries(found.map(([, outcome, n]) => [outcome, Number(n)]));
+  };
+  async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+    const started = Date.now();
+    return [await work(), Date.now() - started];
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await resetReadModels(db);
+    await kafka.createTopics(topics);
+    await proxy.start();
+    const viaProxy = {
+      ...topicEnv(topics),
+      REDIS_URL: proxy.withProxy(TEST_ENV.REDIS_URL),
+      DEPENDENCY_TIMEOUT: `${DEPENDENCY_TIMEOUT_MS}ms`,
+    };
+    [projector, closed, open] = await Promise.all([
+      startProjector(topicEnv(topics)),
+      startApi({ ...viaProxy, ADMISSION_FAILURE_MODE: 'closed' }),
+      startApi({ ...viaProxy, ADMISSION_FAILURE_MODE: 'open' }),
+    ]);
+    clients = { closed: await AdmissionClient.on(closed), open: await AdmissionClient.on(open) };
+    await kafka.sendEvents(topics.config, [configUpserted(config)]);
+    await waitFor('the config on both replicas', async () => {
+      const answers = await Promise.all([clients.closed.admit(body()), clients.open.admit(body())]);
+      return answers.every((a) => (a.body.limits as unknown[] | undefined)?.length === 3);
+    });
+  });
+
+  afterAll(async () => {
+    clients?.closed.close();
+    clients?.open.close();
+    await closed?.close();
+    await open?.close();
+    await projector?.close();
+    await proxy.stop();
+    await kafka.close();
+    await db?.destroy();
+  });
+
+  describe('while the proxy is cut', () => {
+    beforeAll(() => proxy.stop());
+    afterAll(async () => {
+      await proxy.start();
+    });
+
+    it('closed: answers 503 with the error body within the dependency timeout', async () => {
+      const [res, ms] = await timed(() => clients.closed.admit(body()));
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual(
+        bifrostError(503, expect.stringMatching(/^Redis is unavailable/) as string),
+      );
+      expect(ms).toBeLessThan(BOUND_MS);
+      expect(await outcomes(closed)).toMatchObject({ unavailable: 1 });
+    });
+
+    it('open: allows without a check, marked degraded, holding nothing', async () => {
+      const request = body();
+      const [res, ms] = await timed(() => clients.open.admit(request));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        allowed: true,
+        degraded: true,
+        request_id: request.request_id,
+        reservation_id: request.request_id,
+        expires_at: expect.any(String),
+        limits: [],
+      });
+      expect(ms).toBeLessThan(BOUND_MS);
+      expect(await outcomes(open)).toMatchObject({ degraded: 1 });
+    });
+
+    it('release answers 503 in either mode: there is nothing it could release', async () => {
+      for (const client of [clients.closed, clients.open]) {
+        const res = await client.release('any');
+        expect(res.status).toBe(503);
+      }
+    });
+  });
+
+  it('admits with full checks again once Redis is back', async () => {
+    for (const client of [clients.closed, clients.open]) {
+      const res = await waitFor('Redis back', async () => {
+        const answer = await client.admit(body());
+        return answer.status === 200 && answer.body.degraded === undefined ? answer : undefined;
+      });
+      expect(res.body).toMatchObject({ allowed: true });
+      expect((res.body.limits as unknown[]).length).toBe(3);
+    }
+    expect(await outcomes(closed)).toMatchObject({ unavailable: 1 });
+    expect((await open.http().get('/health/ready').set(AUTH)).status).toBe(200);
+  });
+});
