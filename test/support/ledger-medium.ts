@@ -76,6 +76,13 @@ export class LedgerMedium {
 
   /** One partition batch through the batch applier, then the Redis writer, as the projector. */
   async apply(events: LedgerEvent[], topic = 'medium.config'): Promise<AppliedBatch> {
+    const applied = await this.commit(events, topic);
+    await this.writer.write(applied, this.applier.configIndex());
+    return applied;
+  }
+
+  /** The PostgreSQL commit alone: a projector that died before its Redis write. */
+  async commit(events: LedgerEvent[], topic = 'medium.config'): Promise<AppliedBatch> {
     const first = this.offsets.get(topic) ?? 0n;
     const records: DecodedRecord[] = events.map((event, i) => ({
       offset: String(first + BigInt(i)),
@@ -84,15 +91,13 @@ export class LedgerMedium {
     }));
     const next = first + BigInt(events.length);
     this.offsets.set(topic, next);
-    const applied = await this.applier.apply({
+    return this.applier.apply({
       group: 'medium',
       topic,
       partition: 0,
       records,
       nextOffset: next,
     });
-    await this.writer.write(applied, this.applier.configIndex());
-    return applied;
   }
 }
 
