@@ -160,6 +160,7 @@ function pathIdCases(): BadRequestCase[] {
       body: update,
       expect,
     });
+    cases.push(get('path id', `GET usage of ${name}`, `${path}/usage`, expect));
     cases.push({
       kind: 'path id',
       name: `DELETE ${name}`,
@@ -169,6 +170,46 @@ function pathIdCases(): BadRequestCase[] {
       expect,
     });
   }
+  return cases;
+}
+
+/** `from` and `to` of a config's usage history. */
+function usageRangeCases(seedId: string): BadRequestCase[] {
+  const usage = `${LIST}/${seedId}/usage`;
+  const values: [string, string, number[]][] = [
+    ['not a time', 'abc', [400]],
+    ['NUL', '%00', [400]],
+    ['date only', '2026-01-01', [400]],
+    ['month 13', '2026-13-01T00:00:00Z', [400]],
+    ['February 30', '2026-02-30T00:00:00Z', [400]],
+    ['no time zone', '2026-01-01T00:00:00', [400]],
+    ['year 0001', '0001-01-01T00:00:00Z', [400]],
+    ['year 9999', '9999-12-31T23:59:59Z', [400]],
+    ['10 KB', KB10, [400]],
+    ['epoch number', '1767225600000', [400]],
+    ['invalid percent-encoding', '%zz', [400]],
+  ];
+  const cases: BadRequestCase[] = [];
+  for (const [name, value, expect] of values) {
+    cases.push(get('usage range', `from ${name}`, `${usage}?from=${value}`, expect));
+    // Alone, a far `to` is a valid 30-day range that holds no usage.
+    const farTo = name.startsWith('year');
+    cases.push(get('usage range', `to ${name}`, `${usage}?to=${value}`, farTo ? [200] : expect));
+  }
+  const day = (d: string) => `2026-01-${d}T00:00:00Z`;
+  cases.push(get('usage range', 'reversed', `${usage}?from=${day('10')}&to=${day('01')}`, [400]));
+  cases.push(
+    get('usage range', 'ten years', `${usage}?from=2016-01-01T00:00:00Z&to=${day('01')}`, [400]),
+  );
+  cases.push(get('usage range', 'one day', `${usage}?from=${day('01')}&to=${day('02')}`, [200]));
+  cases.push(
+    get(
+      'usage range',
+      'repeated from',
+      `${usage}?from=${day('01')}&from=abc&to=${day('02')}`,
+      [200],
+    ),
+  );
   return cases;
 }
 
@@ -647,6 +688,7 @@ export function badRequestCorpus(seedId: string): BadRequestCase[] {
   return [
     ...listParameterCases(),
     ...pathIdCases(),
+    ...usageRangeCases(seedId),
     ...authCases(),
     ...bodySyntaxCases(),
     ...bodyFieldCases(seedId),

@@ -4,6 +4,7 @@ import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { MAX_HISTORY_RANGE_DAYS, MAX_HISTORY_WINDOWS_PER_LIMIT } from '@app/governance';
 import type { Response } from 'express';
 import { ConfigIdParam, GovernanceRoute, OkWithReadModel } from '../http/openapi.decorators';
+import { ConfigIdPipe } from '../http/config-id.pipe';
 import { RawQuery } from '../list-model-configs/list-query-params';
 import { freshnessHeaders } from '../read-model/freshness-headers';
 import { GetUsageHistoryQuery } from './get-usage-history.query';
@@ -41,7 +42,7 @@ export class GetUsageHistoryController {
   @OkWithReadModel(UsageHistoryResponse)
   @GovernanceRoute(400, 404, 503)
   async usage(
-    @Param('id') id: string,
+    @Param('id', ConfigIdPipe) id: string,
     @QueryParams() query: RawQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UsageHistoryResponse> {
