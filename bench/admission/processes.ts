@@ -18,12 +18,6 @@ export class NodeProcess {
     this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
   }
 
-  /** The compiled API (`dist/apps/api/src/main.js`). */
-  static api(env: Record<string, string>): NodeProcess {
-    const main = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
-    return new NodeProcess(['-r', join(ROOT, 'scripts', 'register-paths.js'), main], env);
-  }
-
   /** The baseline server; resolves with the port it printed. */
   static async bareServer(): Promise<[NodeProcess, number]> {
     const script = join(__dirname, 'bare-server.ts');

@@ -1,7 +1,13 @@
 import { Scenario } from '../runner/scenario';
+import { admissionScenario } from './admission.scenario';
 import { freshnessScenario } from './freshness.scenario';
 import { ingestScenario } from './ingest.scenario';
 import { scaleOutScenario } from './scale-out.scenario';
 
 /** Every scenario `npm run bench` runs, in order. A new one is a module and a line here. */
-export const SCENARIOS: (() => Scenario)[] = [ingestScenario, freshnessScenario, scaleOutScenario];
+export const SCENARIOS: (() => Scenario)[] = [
+  ingestScenario,
+  freshnessScenario,
+  scaleOutScenario,
+  admissionScenario,
+];
