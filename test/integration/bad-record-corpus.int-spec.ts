@@ -139,6 +139,13 @@ describe('bad-record corpus through the real broker', () => {
       records.push(bad.record, good());
       goodUsage += 1;
     });
+    // Valid too: a well-formed surrogate pair, escaped, in a member the ledger ignores.
+    const pair = good();
+    pair.value = Buffer.from(
+      pair.value.toString().replace('"data":{', '"data":{"note":"\\ud83d\\ude00",'),
+    );
+    perPartition[0].push(pair);
+    goodUsage += 1;
     for (const [partition, records] of perPartition.entries()) {
       await suite.kafka.send(suite.topics.usage, records, partition);
     }

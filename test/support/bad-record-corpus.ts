@@ -165,6 +165,11 @@ export function badUsageRecords(): BadRecord[] {
     id('NUL in model', 'invalid_field', json(usageEnvelope({ model: 'gpt\u0000' }))),
     id('lone surrogate in model', 'invalid_field', json(usageEnvelope({ model: 'fz-\ud83d' }))),
     id('NUL in an ignored member', 'invalid_field', json(usageEnvelope({ note: 'x\u0000y' }))),
+    id(
+      'lone surrogate in an ignored member',
+      'invalid_field',
+      text(envelopeText.replace('"data":{', '"data":{"note":"\\ud83d",')),
+    ),
     id('success as a string', 'invalid_field', json(usageEnvelope({ success: 'yes' }))),
     id('negative tokens', 'negative_tokens', json(usageEnvelope({ input_tokens: -5 }))),
     id('fractional tokens', 'invalid_field', json(usageEnvelope({ output_tokens: 1.5 }))),
