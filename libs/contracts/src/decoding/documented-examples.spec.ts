@@ -20,6 +20,7 @@ const SCHEMA_FILES: Record<string, string> = {
 const BEYOND_SCHEMA = new Set([
   'usage-recorded.future-time.invalid.future_time.json',
   'model-config-upserted.bad-duration.invalid.invalid_config.json',
+  'model-config-upserted.duration-over-ten-years.invalid.invalid_config.json',
 ]);
 
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
