@@ -8,6 +8,6 @@ source scripts/lib/stack-lib.sh
 
 node_ensure_modules
 trap stack_down_if_started_by_us EXIT
-stack_up
 node_build
+stack_up
 npx ts-node --transpile-only -r tsconfig-paths/register bench/bench.ts "$@"

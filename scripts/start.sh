@@ -20,8 +20,8 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 node_ensure_modules
-stack_up
 node_build
+stack_up
 node_run cli migrate
 
 RUN_PROJECTOR=1 node_run api &

@@ -20,3 +20,8 @@ node_run() {
   shift
   node -r ./scripts/register-paths.js "dist/apps/$app/src/main.js" "$@"
 }
+
+# The local stack: the Kafka broker (scripts/lib/stack-lib.sh, sourced by the caller), then the
+# service checks of `cli stack up` (Kafka's group coordinator, PostgreSQL and its database,
+# Redis). Needs a build (node_build) first.
+stack_up() { stack_kafka_up && node_run cli stack up; }

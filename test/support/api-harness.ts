@@ -69,13 +69,18 @@ export interface ApiStack {
   close: () => Promise<void>;
 }
 
-export async function openApiStack(topics: SuiteTopics, kafka: KafkaTestClient): Promise<ApiStack> {
+/** `env` adds to the suite's topics, e.g. another Redis for both processes. */
+export async function openApiStack(
+  topics: SuiteTopics,
+  kafka: KafkaTestClient,
+  env: Record<string, string> = {},
+): Promise<ApiStack> {
   const db = await openTestDatabase();
   await resetReadModels(db);
   await kafka.createTopics(topics);
   const [projector, api] = await Promise.all([
-    startProjector(topicEnv(topics)),
-    startApi(topicEnv(topics)),
+    startProjector({ ...topicEnv(topics), ...env }),
+    startApi({ ...topicEnv(topics), ...env }),
   ]);
   return {
     db,

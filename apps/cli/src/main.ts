@@ -7,6 +7,7 @@ import { DEFAULT_MIX } from './simulate/gateway-traffic';
 import { DEFAULT_PLAN } from './simulate/paced-publisher';
 import { simulateCommand } from './simulate/simulate.command';
 import { rfc3339Option, usageCommand, UsageOptions } from './usage/usage.command';
+import { stackCommand } from './stack/stack.command';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -100,5 +101,6 @@ boot(async () => {
     .option('--from <time>', 'RFC 3339 start (default: 30 days before --to)', rfc3339Option)
     .option('--to <time>', 'RFC 3339 end, exclusive (default: now)', rfc3339Option)
     .action((id: string, o: UsageOptions) => usageCommand(config, id, o));
+  program.addCommand(stackCommand(config));
   await program.parseAsync(process.argv);
 });

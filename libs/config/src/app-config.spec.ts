@@ -23,4 +23,13 @@ describe('AppConfig', () => {
     expect(config.env.GOVERNANCE_API_KEYS).toEqual(['old', 'new']);
     expect(config.env.PORT).toBe(8080);
   });
+
+  it('reads Redis Cluster seed nodes as host:port and names the variable of a bad one', () => {
+    expect(AppConfig.fromEnv({}).env.REDIS_CLUSTER_NODES).toEqual([]);
+    const config = AppConfig.fromEnv({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001' });
+    expect(config.env.REDIS_CLUSTER_NODES).toEqual(['10.0.0.1:7000', 'redis-b:7001']);
+    expect(() => AppConfig.fromEnv({ REDIS_CLUSTER_NODES: 'redis://10.0.0.1' })).toThrow(
+      /REDIS_CLUSTER_NODES/,
+    );
+  });
 });

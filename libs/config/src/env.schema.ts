@@ -27,6 +27,9 @@ const list = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter((s) => s.length > 0),
 );
+const hostPorts = list.refine((nodes) => nodes.every((n) => /^[^\s:,]+:\d{1,5}$/.test(n)), {
+  message: 'must be host:port[,host:port...]',
+});
 
 /** Every environment variable the service reads. The README's configuration table mirrors it. */
 export const envSchema = z.object({
@@ -38,6 +41,8 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/usage_ledger'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379/0'),
+  /** seed nodes (host:port,...) of a Redis Cluster; when set, REDIS_URL's host and db are unused */
+  REDIS_CLUSTER_NODES: hostPorts.default(''),
   REDIS_KEY_PREFIX: z
     .string()
     .min(1)

@@ -12,6 +12,8 @@ export interface KafkaClientOptions {
   brokers: string[];
   clientId: string;
   logger?: pino.Logger;
+  /** connection retries before a call fails (default 8, about a minute) */
+  retries?: number;
 }
 
 /** kafkajs behind one factory: its logs go to our structured logger. */
@@ -22,7 +24,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     brokers: options.brokers,
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 200, retries: 8 },
+    retry: { initialRetryTime: 200, retries: options.retries ?? 8 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import Redis from 'ioredis';
+import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { DataSource } from 'typeorm';
 import { AdmissionKeys } from './admission/admission-keys';
 import { AdmissionLedger } from './admission/admission-ledger';
@@ -36,8 +36,8 @@ type Version = ReadModelVersion;
     },
     {
       provide: RedisModelConfigReadModel,
-      inject: [Redis, READ_MODEL_VERSION],
-      useFactory: (redis: Redis, v: Version) => new RedisModelConfigReadModel(redis, v),
+      inject: [REDIS_CLIENT, READ_MODEL_VERSION],
+      useFactory: (redis: RedisClient, v: Version) => new RedisModelConfigReadModel(redis, v),
     },
     {
       provide: LiveConfigLookup,
@@ -46,8 +46,8 @@ type Version = ReadModelVersion;
     },
     {
       provide: ChangeProgressReader,
-      inject: [DataSource, Redis, READ_MODEL_VERSION],
-      useFactory: (ds: DataSource, redis: Redis, v: Version) =>
+      inject: [DataSource, REDIS_CLIENT, READ_MODEL_VERSION],
+      useFactory: (ds: DataSource, redis: RedisClient, v: Version) =>
         new ChangeProgressReader(ds, redis, v),
     },
     {
@@ -62,8 +62,8 @@ type Version = ReadModelVersion;
     },
     {
       provide: RedisProjectionWriter,
-      inject: [Redis, READ_MODEL_VERSION],
-      useFactory: (redis: Redis, v: Version) => new RedisProjectionWriter(redis, v),
+      inject: [REDIS_CLIENT, READ_MODEL_VERSION],
+      useFactory: (redis: RedisClient, v: Version) => new RedisProjectionWriter(redis, v),
     },
     {
       provide: AdmissionLedger,
@@ -73,8 +73,8 @@ type Version = ReadModelVersion;
     },
     {
       provide: RedisResync,
-      inject: [DataSource, Redis, READ_MODEL_VERSION, RedisProjectionWriter],
-      useFactory: (ds: DataSource, redis: Redis, v: Version, w: RedisProjectionWriter) =>
+      inject: [DataSource, REDIS_CLIENT, READ_MODEL_VERSION, RedisProjectionWriter],
+      useFactory: (ds: DataSource, redis: RedisClient, v: Version, w: RedisProjectionWriter) =>
         new RedisResync(ds, redis, v, w),
     },
   ],

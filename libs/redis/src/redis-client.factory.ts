@@ -1,16 +1,44 @@
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
+
+/** A single Redis server or a Redis Cluster: everything that takes a client works with either. */
+export type RedisClient = Redis | Cluster;
+
+export interface RedisConnection {
+  /** a single server; with `clusterNodes`, only its user and password are used */
+  url: string;
+  /** seed nodes (`host:port`) of a Redis Cluster; empty: the single server at `url` */
+  clusterNodes: readonly string[];
+  commandTimeoutMs: number;
+}
 
 /**
  * Commands fail fast while Redis is away instead of queueing without bound: callers decide
  * whether to retry (projector) or answer 503 (API).
  */
-export function createRedisClient(url: string, commandTimeoutMs: number): Redis {
-  return new Redis(url, {
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: commandTimeoutMs,
+export function createRedisClient(c: RedisConnection): RedisClient {
+  const options = {
+    commandTimeout: c.commandTimeoutMs,
+    connectTimeout: c.commandTimeoutMs,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     lazyConnect: false,
+  };
+  const retry = (attempt: number) => Math.min(attempt * 200, 2000);
+  if (c.clusterNodes.length === 0) return new Redis(c.url, { ...options, retryStrategy: retry });
+  const { username, password } = new URL(c.url);
+  return new Cluster(c.clusterNodes.map(seedNode), {
+    redisOptions: {
+      ...options,
+      username: decodeURIComponent(username) || undefined,
+      password: decodeURIComponent(password) || undefined,
+    },
+    clusterRetryStrategy: retry,
+    enableOfflineQueue: true,
+    slotsRefreshTimeout: c.commandTimeoutMs,
   });
+}
+
+function seedNode(node: string): { host: string; port: number } {
+  const at = node.lastIndexOf(':');
+  return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
 }

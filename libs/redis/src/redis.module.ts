@@ -1,22 +1,28 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import Redis from 'ioredis';
-import { createRedisClient } from './redis-client.factory';
+import { createRedisClient, RedisClient } from './redis-client.factory';
+
+/** The injection token of the process's one Redis client (a server or a cluster). */
+export const REDIS_CLIENT = Symbol('RedisClient');
 
 @Global()
 @Module({
   providers: [
     {
-      provide: Redis,
+      provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        createRedisClient(config.env.REDIS_URL, config.env.DEPENDENCY_TIMEOUT),
+      useFactory: ({ env }: AppConfig) =>
+        createRedisClient({
+          url: env.REDIS_URL,
+          clusterNodes: env.REDIS_CLUSTER_NODES,
+          commandTimeoutMs: env.DEPENDENCY_TIMEOUT,
+        }),
     },
   ],
-  exports: [Redis],
+  exports: [REDIS_CLIENT],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(Redis) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
 
   onApplicationShutdown(): void {
     this.redis.disconnect();

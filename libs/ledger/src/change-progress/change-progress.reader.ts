@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { RedisClient } from '@app/redis';
 import { DataSource } from 'typeorm';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 
@@ -16,7 +16,7 @@ export interface ChangeProgress {
 export class ChangeProgressReader {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly version: ReadModelVersion,
   ) {}
 

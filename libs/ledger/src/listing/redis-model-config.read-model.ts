@@ -1,5 +1,5 @@
 import { foldSearchText } from '@app/governance';
-import Redis from 'ioredis';
+import { RedisClient } from '@app/redis';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { decodeCounterValue, decodeSnapshot } from '../redis-projection/redis-config-row';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
@@ -21,7 +21,7 @@ import { runScript } from './run-script';
  */
 export class RedisModelConfigReadModel implements ModelConfigReadModel {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly version: ReadModelVersion,
   ) {}
 

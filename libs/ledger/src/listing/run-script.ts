@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import { RedisClient } from '@app/redis';
 
 const shas = new Map<string, string>();
 
 /** EVALSHA, loading the script on NOSCRIPT: the request path never resends a script body. */
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: string,
   keys: readonly string[],
   args: readonly string[],

@@ -1,5 +1,6 @@
 import { windowEnd } from '@app/governance';
-import Redis, { ChainableCommander } from 'ioredis';
+import { RedisClient } from '@app/redis';
+import { ChainableCommander } from 'ioredis';
 import { AdmissionKeys } from '../admission/admission-keys';
 import { SETTLE_LUA } from '../admission/admission.lua';
 import { ConfigChange } from '../apply-batch/applied-batch';
@@ -28,7 +29,7 @@ export class RedisProjectionWriter {
   private readonly admissionKeys: AdmissionKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly version: ReadModelVersion,
   ) {
     this.admissionKeys = new AdmissionKeys(version.keys);

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { RedisClient } from '@app/redis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { ConfigIndex } from '../config-index/config-index';
@@ -41,7 +41,7 @@ export class RedisResync {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly version: ReadModelVersion,
     private readonly writer: RedisProjectionWriter,
     private readonly pacing: ResyncPacing = DEFAULT_PACING,

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { RedisClient } from '@app/redis';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
@@ -25,7 +25,7 @@ export async function probe(
 }
 
 export const postgresCheck = (ds: DataSource) => () => ds.query('SELECT 1');
-export const redisCheck = (redis: Redis) => () => redis.ping();
+export const redisCheck = (redis: RedisClient) => () => redis.ping();
 
 export function kafkaCheck(kafka: Kafka): () => Promise<unknown> {
   return async () => {

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { KAFKA_CLIENT } from '@app/kafka';
 import type { Response } from 'express';
-import Redis from 'ioredis';
+import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../metrics';
@@ -18,7 +18,7 @@ export class HealthController {
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly dataSource: DataSource,
-    private readonly redis: Redis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
   ) {}
 
