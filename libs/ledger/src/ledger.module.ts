@@ -67,8 +67,8 @@ type Version = ReadModelVersion;
     },
     {
       provide: AdmissionLedger,
-      inject: [Redis, READ_MODEL_VERSION],
-      useFactory: (redis: Redis, v: Version) =>
+      inject: [REDIS_CLIENT, READ_MODEL_VERSION],
+      useFactory: (redis: RedisClient, v: Version) =>
         new AdmissionLedger(redis, new AdmissionKeys(v.keys)),
     },
     {

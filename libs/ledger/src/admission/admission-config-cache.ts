@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { RedisClient } from '@app/redis';
 import { ConfigIndex } from '../config-index/config-index';
 import { decodeSnapshot } from '../redis-projection/redis-config-row';
 import { AdmissionKeys } from './admission-keys';
@@ -19,7 +19,7 @@ export class AdmissionConfigCache {
   private loading: Promise<AdmissionConfigs> | null = null;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: AdmissionKeys,
   ) {}
 

@@ -5,7 +5,7 @@ import {
   LimitKind,
   planAdmission,
 } from '@app/governance';
-import Redis from 'ioredis';
+import { RedisClient } from '@app/redis';
 import { AdmissionConfigCache } from './admission-config-cache';
 import { AdmissionKeys } from './admission-keys';
 import { ADMIT_LUA, RELEASE_LUA } from './admission.lua';
@@ -55,7 +55,7 @@ type StoredAnswer = [
   string,
 ];
 type Reply = [string, string?];
-type AdmissionRedis = Redis & {
+type AdmissionRedis = RedisClient & {
   ulAdmit(numKeys: number, ...args: string[]): Promise<Reply>;
   ulRelease(numKeys: number, ...args: string[]): Promise<number>;
 };
@@ -70,7 +70,7 @@ export class AdmissionLedger {
   private readonly redis: AdmissionRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly keys: AdmissionKeys,
     private readonly configs = new AdmissionConfigCache(redis, keys),
   ) {
