@@ -34,11 +34,13 @@ export function topicEnv(t: SuiteTopics, usagePartitions = 2): Record<string, st
 }
 
 export class KafkaTestClient {
-  readonly kafka: Kafka = createKafka({
-    brokers: TEST_ENV.KAFKA_BROKERS.split(','),
-    clientId: 'usage-ledger-tests',
-  });
+  readonly kafka: Kafka;
   private producer: Producer | null = null;
+
+  /** `brokers`: a test's private broker; the shared one by default. */
+  constructor(brokers: string = TEST_ENV.KAFKA_BROKERS) {
+    this.kafka = createKafka({ brokers: brokers.split(','), clientId: 'usage-ledger-tests' });
+  }
 
   async createTopics(t: SuiteTopics, usagePartitions = 2): Promise<void> {
     await ensureTopics(this.kafka, [

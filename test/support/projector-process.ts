@@ -12,6 +12,8 @@ const mainOf = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js'
 export class ProjectorProcess {
   private child: ChildProcess | null = null;
   private output = '';
+  /** the HTTP port of the running process (`/health/ready`, `/metrics`, the API) */
+  port = 0;
 
   constructor(
     private readonly env: Record<string, string>,
@@ -20,43 +22,35 @@ export class ProjectorProcess {
   ) {}
 
   start(): void {
-    const MAIN = mainOf(this.app);
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build" first`);
-    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const main = mainOf(this.app);
+    if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
+    this.port = 20_000 + Math.floor(Math.random() * 20_000);
+    const portVariable = this.app === 'api' ? 'PORT' : 'PROJECTOR_PORT';
     const nodeArgs = (process.env.PROJECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const args = [
       ...nodeArgs,
       '-r',
       join(ROOT, 'scripts', 'register-paths.js'),
-      MAIN,
+      main,
       ...this.appArgs,
     ];
     this.child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { ...process.env, PROJECTOR_PORT: port, ...this.env, LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        [portVariable]: String(this.port),
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
   }
 
-  /** The hardest crash there is: no shutdown hook, no flush, no transaction end. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    this.child = null;
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    this.child = null;
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** Resolves with the exit code once the process ends on its own. */
@@ -78,6 +72,28 @@ export class ProjectorProcess {
 
   get pid(): number | null {
     return this.child?.pid ?? null;
+  }
+
+  /** The hardest crash there is: no shutdown hook, no flush, no transaction end. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  /** Sends `signal` and resolves with the exit code once the process is gone. */
+  async signal(signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.child;
+    if (!child || !this.running) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    child.kill(signal);
+    const code = await exited;
+    this.child = null;
+    return code;
   }
 
   get log(): string {

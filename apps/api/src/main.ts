@@ -1,4 +1,5 @@
-import { AppConfig, boot } from '@app/config';
+import { AppConfig, boot, closeOnSignals } from '@app/config';
+import { createLogger } from '@app/observability';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -17,7 +18,12 @@ boot(async () => {
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  const { env } = config;
+  closeOnSignals(
+    app,
+    env.SHUTDOWN_TIMEOUT,
+    createLogger({ level: env.LOG_LEVEL, format: env.LOG_FORMAT }),
+  );
   await configureHttp(app);
-  await app.listen(config.env.PORT, config.env.HOST);
+  await app.listen(env.PORT, env.HOST);
 });

@@ -73,6 +73,7 @@ export const envSchema = z.object({
     .default('60s')
     .refine((ms) => ms >= 1 && ms <= MAX_ADMISSION_HOLD_MS, 'must be between 1ms and 24h'),
   ADMISSION_FAILURE_MODE: z.enum(['open', 'closed']).default('closed'),
+  SHUTDOWN_TIMEOUT: durationMs.default('10s'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DEMO_DATA: flag.default('1'),

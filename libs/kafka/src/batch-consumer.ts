@@ -103,7 +103,7 @@ export class BatchConsumer {
   // The group must keep seeing this member while it waits out an outage, or it would take the
   // partition away and hand it to a member that fails the same way.
   private async waitHeartbeating(payload: EachBatchPayload, ms: number): Promise<void> {
-    for (let waited = 0; waited < ms; waited += 1000) {
+    for (let waited = 0; waited < ms && payload.isRunning(); waited += 1000) {
       await payload.heartbeat().catch(() => undefined);
       await sleep(Math.min(1000, ms - waited));
     }
