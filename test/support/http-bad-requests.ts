@@ -635,6 +635,79 @@ function mediaTypeCases(): BadRequestCase[] {
   ];
 }
 
+/** The gateway admission: POST a check-and-hold, DELETE a hold by request id. */
+function admissionCases(): BadRequestCase[] {
+  const admissions = '/api/governance/admissions';
+  const base = { request_id: 'corpus-req', provider: 'openai', model: 'gpt-4o' };
+  const bodies: [string, Record<string, unknown>][] = [
+    ['request_id missing', { request_id: undefined }],
+    ['request_id number', { request_id: 1 }],
+    ['request_id empty', { request_id: '' }],
+    ['request_id NUL', { request_id: 'r\u0000' }],
+    ['request_id 10 KB', { request_id: KB10 }],
+    ['provider object', { provider: {} }],
+    ['model array', { model: ['gpt-4o'] }],
+    ['user_id number', { user_id: 7 }],
+    ['virtual_key_id NUL', { virtual_key_id: '\u0000' }],
+    ['estimated_cost negative', { estimated_cost: -1 }],
+    ['estimated_cost NaN string', { estimated_cost: 'NaN' }],
+    ['estimated_cost 1e400', { estimated_cost: '1e400' }],
+    ['estimated_cost boolean', { estimated_cost: true }],
+    ['estimated_cost 10 KB of digits', { estimated_cost: '9'.repeat(10_240) }],
+    ['estimated_tokens fractional', { estimated_tokens: 1.5 }],
+    ['estimated_tokens negative', { estimated_tokens: -1 }],
+    ['estimated_tokens huge', { estimated_tokens: 1e30 }],
+    ['estimated_tokens string', { estimated_tokens: '10' }],
+    ['hold_for number', { hold_for: 30 }],
+    ['hold_for zero', { hold_for: '0s' }],
+    ['hold_for two days', { hold_for: '48h' }],
+    ['hold_for 400 nines', { hold_for: `${'9'.repeat(400)}h` }],
+  ];
+  const cases: BadRequestCase[] = bodies.map(([name, fields]) => ({
+    kind: 'admission',
+    name: `POST ${name}`,
+    method: 'POST',
+    path: admissions,
+    headers: JSON_AUTH,
+    body: JSON.stringify({ ...base, ...fields }),
+    expect: [400],
+  }));
+  cases.push({
+    kind: 'admission',
+    name: 'POST not an object',
+    method: 'POST',
+    path: admissions,
+    headers: JSON_AUTH,
+    body: '[]',
+    expect: [400],
+  });
+  cases.push({
+    kind: 'admission',
+    name: 'POST valid (no limit matches)',
+    method: 'POST',
+    path: admissions,
+    headers: JSON_AUTH,
+    body: JSON.stringify({ ...base, model: 'no-such-model' }),
+    expect: [200],
+  });
+  for (const [name, id, expect] of [
+    ['NUL', '%00', [400]],
+    ['10 KB', KB10, [400]],
+    ['invalid percent-encoding', '%zz', [400]],
+    ['unknown', 'never-admitted', [200]],
+  ] as const) {
+    cases.push({
+      kind: 'admission',
+      name: `DELETE ${name}`,
+      method: 'DELETE',
+      path: `${admissions}/${id}`,
+      headers: AUTH,
+      expect: [...expect],
+    });
+  }
+  return cases;
+}
+
 function otherCases(): BadRequestCase[] {
   return [
     { kind: 'method', name: 'PATCH', method: 'PATCH', path: LIST, headers: AUTH, expect: [404] },
@@ -694,6 +767,7 @@ export function badRequestCorpus(seedId: string): BadRequestCase[] {
     ...bodyFieldCases(seedId),
     ...validTextCases(),
     ...mediaTypeCases(),
+    ...admissionCases(),
     ...otherCases(),
   ];
 }
