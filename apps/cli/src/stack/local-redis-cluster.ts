@@ -19,6 +19,11 @@ export async function startLocalRedisCluster(dir: string, basePort?: number): Pr
   const ports = basePort ? [basePort, basePort + 1, basePort + 2] : await freePorts(3);
   await mkdir(dir, { recursive: true });
   await Promise.all(ports.map((port) => startNode(dir, port)));
+  // A daemonized redis-server returns before it listens: wait for every port first.
+  await waitUntil(
+    async () => !(await Promise.all(ports.map(isFree))).some(Boolean),
+    READY_TIMEOUT_MS,
+  );
   const nodes = ports.map((port) => new Redis({ port, host: '127.0.0.1', lazyConnect: true }));
   try {
     await Promise.all(nodes.map((n) => n.connect()));
