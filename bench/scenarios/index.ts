@@ -2,6 +2,7 @@ import { Scenario } from '../runner/scenario';
 import { admissionScenario } from './admission.scenario';
 import { freshnessScenario } from './freshness.scenario';
 import { ingestScenario } from './ingest.scenario';
+import { listScenario } from './list.scenario';
 import { scaleOutScenario } from './scale-out.scenario';
 
 /** Every scenario `npm run bench` runs, in order. A new one is a module and a line here. */
@@ -10,4 +11,5 @@ export const SCENARIOS: (() => Scenario)[] = [
   freshnessScenario,
   scaleOutScenario,
   admissionScenario,
+  listScenario,
 ];
