@@ -175,6 +175,13 @@ export function admissionScenario(): Scenario {
         better: 'lower' as const,
       },
       {
+        name: 'failed',
+        label: 'admissions answered other than 200 (throughput and latency phases)',
+        unit: '',
+        better: 'lower' as const,
+        targets: [{ text: '0', max: 0 }],
+      },
+      {
         name: 'over_admitted',
         label: `admitted beyond room (${RACERS} racers, room ${ROOM})`,
         unit: '',
@@ -255,9 +262,6 @@ export function admissionScenario(): Scenario {
       const bareThroughput = await closedLoop(baseline, CONNECTIONS, secs);
       const latency = await fixedRate(api, RATE, secs);
       const bareLatency = await fixedRate(baseline, RATE, secs);
-      for (const [what, r] of Object.entries({ throughput, latency })) {
-        if (r.errors > 0) throw new Error(`${r.errors} admissions failed in the ${what} phase`);
-      }
       const exact = await race(s, index);
       const figures = {
         admissions_per_s: Math.round(throughput.perSecond),
@@ -265,6 +269,8 @@ export function admissionScenario(): Scenario {
         p99_ms: round(latency.p99),
         p50_ms: round(latency.p50),
         bare_p99_ms: round(bareLatency.p99),
+        // Non-200 answers under load (e.g. 503 past DEPENDENCY_TIMEOUT on a saturated machine).
+        failed: throughput.errors + latency.errors,
         ...exact,
       };
       ctx.log('admission run', { index, ...figures, detail: describe({ throughput, latency }) });

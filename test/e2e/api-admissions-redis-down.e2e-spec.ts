@@ -128,7 +128,9 @@ describe('admission with Redis unavailable', () => {
       expect(res.body).toMatchObject({ allowed: true });
       expect((res.body.limits as unknown[]).length).toBe(3);
     }
-    expect(await outcomes(closed)).toMatchObject({ unavailable: 1 });
+    // Every refusal while Redis came back was counted too.
+    expect((await outcomes(closed)).unavailable).toBeGreaterThanOrEqual(1);
+    expect(await outcomes(open)).toMatchObject({ degraded: 1, allowed: expect.any(Number) });
     expect((await open.http().get('/health/ready').set(AUTH)).status).toBe(200);
   });
 });

@@ -185,6 +185,31 @@ describe('gateway admission', () => {
     });
   });
 
+  it('admits a request whose usage was applied before it asked, and counts that usage once', async () => {
+    const early = aUsage({ model: `${model}-daily`, cost: usd('0.02') });
+    await kafka.sendEvents(topics.usage, [usageRecorded(early)]);
+    await waitFor('the early usage counted', async () => {
+      const res = await admit(admission({ model: `${model}-daily` }));
+      const daily = (res.body.limits as { id: string; current_usage: number }[]).find(
+        (l) => l.id === 'b-daily',
+      );
+      return daily?.current_usage === 0.28;
+    });
+    const body = admission({
+      request_id: early.requestId,
+      model: `${model}-daily`,
+      estimated_cost: '0.1',
+    });
+    const answer = await admit(body);
+    expect(answer.body).toMatchObject({
+      allowed: true,
+      reservation_id: early.requestId,
+      limits: [{ id: 'b-daily', current_usage: 0.28, reserved: 0.1 }, { id: 'b-all' }],
+    });
+    // Nothing settles it now (its usage came first): the hold lasts until released or expired.
+    expect((await clients[0].release(body.request_id)).body.released).toBe(true);
+  });
+
   it('returns the first answer to a repeat, holding once, on either replica', async () => {
     const body = admission({ model: `${model}-daily`, estimated_cost: '0.5', hold_for: '5m' });
     const first = await admit(body, 0);
@@ -192,10 +217,10 @@ describe('gateway admission', () => {
     expect(first.body).toMatchObject({ allowed: true, reservation_id: body.request_id });
     expect(again.body).toEqual(first.body);
     const probe = await admit(admission({ model: `${model}-daily`, estimated_cost: '0.5' }));
-    // $0.26 committed + $0.50 held: another $0.50 does not fit; a single hold does.
+    // $0.28 committed + $0.50 held: another $0.50 does not fit; a single hold does.
     expect(probe.body).toMatchObject({
       allowed: false,
-      blocked_by: [{ id: 'b-daily', current_usage: 0.26, reserved: 0.5 }],
+      blocked_by: [{ id: 'b-daily', current_usage: 0.28, reserved: 0.5 }],
     });
     expect((await clients[1].release(body.request_id)).body).toEqual({
       request_id: body.request_id,
@@ -257,7 +282,7 @@ describe('gateway admission', () => {
       estimatedTokens: 0,
       holdMs: 60_000,
     });
-    // Today's window holds the $0.26 committed above: $0.90 more does not fit.
+    // Today's window holds the $0.28 committed above: $0.90 more does not fit.
     const late = await ledger.admit(request(`late-${randomUUID()}`), at(23, 59, 59));
     expect(late.allowed).toBe(false);
     expect(new Date(late.limits.find((l) => l.exceeded)!.resetsAtMs)).toEqual(at(0, 0, 0, 1));
