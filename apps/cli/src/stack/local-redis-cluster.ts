@@ -18,6 +18,15 @@ export async function startLocalRedisCluster(dir: string, basePort?: number): Pr
   await stopLocalRedisCluster(dir);
   const ports = basePort ? [basePort, basePort + 1, basePort + 2] : await freePorts(3);
   await mkdir(dir, { recursive: true });
+  try {
+    return await createCluster(dir, ports);
+  } catch (error) {
+    await stopLocalRedisCluster(dir); // no half-made cluster outlives a failed start
+    throw error;
+  }
+}
+
+async function createCluster(dir: string, ports: number[]): Promise<string[]> {
   await Promise.all(ports.map((port) => startNode(dir, port)));
   // A daemonized redis-server returns before it listens: wait for every port first.
   await waitUntil(
