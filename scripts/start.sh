@@ -11,20 +11,25 @@ export PORT="${PORT:-8080}"
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
 children=()
 
+# On SIGINT/SIGTERM (from a terminal's Ctrl-C or from anyone's kill) and on any exit: stop every
+# node process started here (they exit within SHUTDOWN_TIMEOUT), then the broker if we started it.
+# `children` holds node's own pids (node_start), never those of subshells.
 cleanup() {
   trap - EXIT INT TERM
-  for pid in "${children[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in ${children[@]+"${children[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in ${children[@]+"${children[@]}"}; do wait "$pid" 2>/dev/null || true; done
   stack_down_if_started_by_us
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 node_ensure_modules
 node_build
 stack_up
 node_run cli migrate
 
-RUN_PROJECTOR=1 node_run api &
+RUN_PROJECTOR=1 node_start api
 children+=("$!")
 
 key="${GOVERNANCE_API_KEYS%%,*}"
@@ -35,7 +40,7 @@ for _ in $(seq 1 120); do
 done
 
 if [ "${DEMO_DATA:-1}" != 0 ] && [ "${DEMO_DATA:-1}" != false ]; then
-  node_run cli demo --rate "${DEMO_RATE:-5}" &
+  node_start cli demo --rate "${DEMO_RATE:-5}"
   children+=("$!")
 fi
 

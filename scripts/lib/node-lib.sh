@@ -21,6 +21,14 @@ node_run() {
   node -r ./scripts/register-paths.js "dist/apps/$app/src/main.js" "$@"
 }
 
+# Starts a compiled app in the background: node_start <app> [args...]. `$!` is then the pid of
+# node itself (not of a subshell running node_run), so `kill "$!"` reaches the app.
+node_start() {
+  local app="$1"
+  shift
+  node -r ./scripts/register-paths.js "dist/apps/$app/src/main.js" "$@" &
+}
+
 # The local stack: the Kafka broker (scripts/lib/stack-lib.sh, sourced by the caller), then the
 # service checks of `cli stack up` (Kafka's group coordinator, PostgreSQL and its database,
 # Redis). Needs a build (node_build) first.

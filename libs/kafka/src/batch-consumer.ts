@@ -35,6 +35,8 @@ export interface BatchConsumerOptions {
  */
 export class BatchConsumer {
   private consumer: Consumer | null = null;
+  /** this member's id in the group, once it joined */
+  memberId: string | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -52,6 +54,7 @@ export class BatchConsumer {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {
+      this.memberId = event.payload.memberId;
       this.seekToStoredPositions(consumer, event.payload.memberAssignment).catch((error: unknown) =>
         this.options.logger.error({ err: error }, 'seek to stored positions failed'),
       );
@@ -63,6 +66,14 @@ export class BatchConsumer {
       partitionsConsumedConcurrently: this.options.concurrency ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get topics(): string[] {
+    return this.options.topics;
   }
 
   async stop(): Promise<void> {

@@ -4,3 +4,4 @@ export * from './observability.module';
 export * from './health/dependency-checks';
 export * from './health/readiness';
 export * from './health/health.controller';
+export * from './health/consumption-readiness';

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
 import { createProducer, KAFKA_CLIENT } from '@app/kafka';
 import { BatchApplier, READ_MODEL_VERSION, ReadModelVersion } from '@app/ledger';
-import { createLogger } from '@app/observability';
+import { CONSUMPTION_READINESS, createLogger } from '@app/observability';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { ApplyEventBatchHandler } from './apply-event-batch/apply-event-batch.handler';
@@ -14,6 +14,7 @@ import { DLQ_PRODUCER, PINO } from './projector.tokens';
 import { RedisResyncLoop } from './redis-resync/redis-resync.loop';
 import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
 import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
+import { ConsumptionMonitor } from './consume/consumption.monitor';
 
 /**
  * The write side: Kafka -> commands -> PostgreSQL (one transaction per batch) -> Redis.
@@ -50,6 +51,9 @@ import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
     RedisResyncLoop,
     DlqProducerLifecycle,
     ProjectorLagMonitor,
+    ConsumptionMonitor,
+    { provide: CONSUMPTION_READINESS, useExisting: ConsumptionMonitor },
   ],
+  exports: [CONSUMPTION_READINESS],
 })
 export class ProjectorModule {}

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { KAFKA_CLIENT } from '@app/kafka';
@@ -8,6 +8,7 @@ import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { Metrics } from '../metrics';
 import { kafkaCheck, postgresCheck, redisCheck } from './dependency-checks';
+import { CONSUMPTION_READINESS, ConsumptionReadiness } from './consumption-readiness';
 import { readiness } from './readiness';
 
 /** Liveness, readiness (each dependency reported on its own) and Prometheus; no key needed. */
@@ -20,6 +21,9 @@ export class HealthController {
     private readonly dataSource: DataSource,
     @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Optional()
+    @Inject(CONSUMPTION_READINESS)
+    private readonly consumption?: ConsumptionReadiness,
   ) {}
 
   @Get('health')
@@ -34,6 +38,7 @@ export class HealthController {
         kafka: kafkaCheck(this.kafka),
         postgres: postgresCheck(this.dataSource),
         redis: redisCheck(this.redis),
+        ...(this.consumption ? { consuming: () => this.consumption!.check() } : {}),
       },
       this.config.env.DEPENDENCY_TIMEOUT,
     );

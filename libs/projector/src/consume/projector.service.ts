@@ -62,6 +62,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
+  get activeConsumers(): readonly BatchConsumer[] {
+    return this.consumers;
+  }
+
   private async consume(
     topic: string,
     group: string,
