@@ -11,6 +11,7 @@ interface ListBody {
 }
 
 const LIST = '/api/governance/model-configs';
+const ADMIT = '/api/governance/admissions';
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
 
 const seeded = [
@@ -153,5 +154,47 @@ describe('the service on a Redis Cluster', () => {
     expect(counters.length).toBeGreaterThan(0);
     await cluster.client.del(...counters);
     await waitFor('counters healed', async () => usageOf(await listBoth({}), 'cl-1') === 2, 10_000);
+  });
+
+  it('admits atomically on the cluster: holds, refusals, settlement and release in one slot', async () => {
+    const admit = (requestId: string, cost: string) =>
+      api.http().post(ADMIT).set(AUTH).send({
+        request_id: requestId,
+        provider: 'openai',
+        model: 'cluster-gpt',
+        estimated_cost: cost,
+      });
+    // cl-1: $100 a day with $2 used; cl-3 does not apply (no virtual key).
+    const held = await admit('cl-hold', '97');
+    expect(held.body).toMatchObject({ allowed: true });
+    expect((await admit('cl-over', '2')).body).toMatchObject({
+      allowed: false,
+      blocked_by: [{ model_config_id: 'cl-1', current_usage: 2, reserved: 97 }],
+    });
+    const perNode = await Promise.all(
+      cluster.client.nodes('master').map((n) => n.keys(`${keys.base}adm:*`)),
+    );
+    const admissionKeys = perNode.flat();
+    expect(admissionKeys.length).toBeGreaterThan(0);
+    const slots = await Promise.all(
+      [keys.meta, ...admissionKeys].map((k) => cluster.client.call('CLUSTER', 'KEYSLOT', k)),
+    );
+    expect(new Set(slots).size).toBe(1);
+
+    await kafka.sendEvents(topics.usage, [
+      usageRecorded(
+        aUsage({ requestId: 'cl-hold', model: 'cluster-gpt', provider: 'openai', cost: usd('1') }),
+      ),
+    ]);
+    await waitFor('the hold settled by its usage', async () => {
+      const res = await admit(`cl-probe-${Date.now()}`, '0');
+      const limit = (
+        res.body.limits as { id: string; current_usage: number; reserved: number }[]
+      )[0];
+      return limit?.current_usage === 3 && limit.reserved === 0;
+    });
+    expect((await admit('cl-after', '97')).body).toMatchObject({ allowed: true });
+    const released = await api.http().delete(`${ADMIT}/cl-after`).set(AUTH);
+    expect(released.body).toEqual({ request_id: 'cl-after', released: true });
   });
 });
