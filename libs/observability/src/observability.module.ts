@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { LoggerModule } from 'nestjs-pino';
+import { withLoggableHeaders } from './logged-request';
 import { Metrics } from './metrics';
 
 @Global()
@@ -14,8 +15,8 @@ import { Metrics } from './metrics';
           base: { service: 'usage-ledger' },
           transport: config.env.LOG_FORMAT === 'pretty' ? { target: 'pino-pretty' } : undefined,
           autoLogging: false,
-          // Credentials never reach a log line.
-          redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+          // Credentials never reach a log line: only listed headers keep their values.
+          serializers: { req: withLoggableHeaders },
         },
       }),
     }),

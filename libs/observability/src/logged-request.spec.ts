@@ -1,0 +1,30 @@
+import { withLoggableHeaders } from './logged-request';
+
+describe('withLoggableHeaders', () => {
+  it('keeps the names of every header but the values of harmless ones only', () => {
+    const logged = withLoggableHeaders({
+      method: 'GET',
+      headers: {
+        host: 'api:8080',
+        'x-request-id': 'r-1',
+        authorization: 'Bearer secret',
+        'x-api-key': 'secret',
+        'proxy-authorization': 'Bearer secret',
+        cookie: 'key=secret',
+        'x-auth-token': 'secret',
+      },
+    });
+    expect(logged).toEqual({
+      method: 'GET',
+      headers: {
+        host: 'api:8080',
+        'x-request-id': 'r-1',
+        authorization: '[not logged]',
+        'x-api-key': '[not logged]',
+        'proxy-authorization': '[not logged]',
+        cookie: '[not logged]',
+        'x-auth-token': '[not logged]',
+      },
+    });
+  });
+});
