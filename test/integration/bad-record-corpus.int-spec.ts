@@ -6,8 +6,6 @@ import { deadLetterPublisher } from '@app/projector';
 import { MAX_COUNTER_VALUE } from '@app/governance';
 import { Metrics } from '@app/observability';
 import { KafkaMessage } from 'kafkajs';
-import { mkdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
 import {
   BadRecord,
   badConfigRecords,
@@ -15,13 +13,13 @@ import {
   CORPUS_MODEL,
 } from '../support/bad-record-corpus';
 import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/event-builders';
+import { countBy, writeFigures } from '../support/reliability-figures';
 import { waitFor } from '../support/wait-for';
 import { WriteSideSuite } from '../support/write-side-suite';
 
 const PARTITIONS = 2;
 // Topics of this suite take records up to 4 MiB, so a 2 MB value reaches the projector.
 const BIG_TOPIC = [{ name: 'max.message.bytes', value: String(4 * 1024 * 1024) }];
-const RESULTS = join(__dirname, '..', 'results');
 
 interface Sent {
   bad: BadRecord;
@@ -43,7 +41,8 @@ interface LoggedLetter {
  * The bad-record corpus: every kind of bad record lands in the DLQ (and the dead_letters log)
  * once, with its code; every valid record around them is applied exactly once; no batch is
  * ever retried (a retry is how a bad record used to stop a partition for good). Every wait is
- * bounded. Writes the figures for the README's Reliability section to test/results/.
+ * bounded. Writes the figures for the README's Reliability section to
+ * test/results/kafka-bad-records.json.
  */
 describe('bad-record corpus through the real broker', () => {
   const suite = new WriteSideSuite('bad-records', PARTITIONS);
@@ -236,7 +235,7 @@ describe('bad-record corpus through the real broker', () => {
     const retried = await retries();
     expect(retried).toBe(0);
 
-    writeFigures(sent, goodUsage + goodConfigs.length, retried, Date.now() - started);
+    writeCorpusFigures(sent, goodUsage + goodConfigs.length, retried, Date.now() - started);
   });
 
   it('saturates a counter that many valid events would overflow, without stopping', async () => {
@@ -325,38 +324,21 @@ describe('bad-record corpus through the real broker', () => {
 });
 
 /** Figures for the README: bad records tried by kind, dead letters by code. */
-function writeFigures(
+function writeCorpusFigures(
   sent: Sent[],
   validApplied: number,
   batchRetries: number,
   elapsedMs: number,
 ): void {
-  const byCode: Record<string, number> = {};
-  for (const s of sent) byCode[s.bad.code] = (byCode[s.bad.code] ?? 0) + 1;
   const usageKinds = sent.filter((s) => !s.topic.startsWith('test.config.')).length;
-  const figures = {
+  writeFigures('kafka-bad-records', {
     kinds: sent.length,
     usageTopicKinds: usageKinds,
     configTopicKinds: sent.length - usageKinds,
-    deadLettersByCode: byCode,
+    deadLettersByCode: countBy(sent, (s) => s.bad.code),
     validRecordsAppliedOnce: validApplied,
     batchRetries,
     elapsedMs,
-  };
-  const lines = [
-    `${sent.length} kinds of bad record (${usageKinds} on the usage topic, ${sent.length - usageKinds} on the config topic), each dead-lettered once with its code; ${validApplied} valid records around them applied exactly once; ${batchRetries} batch retries; ${(elapsedMs / 1000).toFixed(1)} s.`,
-    '',
-    '| dead-letter code | records |',
-    '| --- | --- |',
-    ...Object.entries(byCode)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([code, count]) => `| \`${code}\` | ${count} |`),
-    '',
-    '| kind | code |',
-    '| --- | --- |',
-    ...sent.map((s) => `| ${s.bad.kind} | \`${s.bad.code}\` |`),
-  ];
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, 'kafka-bad-records.json'), `${JSON.stringify(figures, null, 2)}\n`);
-  writeFileSync(join(RESULTS, 'kafka-bad-records.md'), `${lines.join('\n')}\n`);
+    kindsTried: sent.map((s) => ({ kind: s.bad.kind, code: s.bad.code })),
+  });
 }
