@@ -1,7 +1,17 @@
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
-import { ApiStack, AUTH, bifrostError, openApiStack, RunningApi } from '../support/api-harness';
-import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';
+import {
+  ApiStack,
+  AUTH,
+  bifrostError,
+  openApiStack,
+  resetReadModels,
+  RunningApi,
+  startApi,
+} from '../support/api-harness';
+import { openTestDatabase } from '../support/database-test-client';
+import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
+import { startProjector } from '../support/projector-harness';
 
 const LIST = '/api/governance/model-configs';
 // Well under READ_YOUR_WRITES_TIMEOUT (10 s): a refusal is immediate, never a wait for a verdict.
@@ -120,5 +130,48 @@ describe('management commands refuse what the projector would refuse', () => {
     expect((read.body as { model_config: { model_name: string } }).model_config.model_name).toBe(
       (created.body as { model_config: { model_name: string } }).model_config.model_name,
     );
+  });
+});
+
+// Should the projector still refuse an event (say it runs with a smaller MAX_EVENT_BYTES than
+// the API), its dead letter names the event, and the API answers with that verdict at once.
+describe('a verdict of the projector that the API did not foresee', () => {
+  const kafka = new KafkaTestClient();
+  const topics = suiteTopics('api-verdict');
+  let api: RunningApi;
+  let close: () => Promise<void> = () => Promise.resolve();
+
+  beforeAll(async () => {
+    const db = await openTestDatabase();
+    await resetReadModels(db);
+    await kafka.createTopics(topics);
+    const [projector, started] = await Promise.all([
+      startProjector({ ...topicEnv(topics), MAX_EVENT_BYTES: '3000' }),
+      startApi(topicEnv(topics)),
+    ]);
+    api = started;
+    close = async () => {
+      await api.close();
+      await projector.close();
+      await kafka.close();
+      await db.destroy();
+    };
+  });
+
+  afterAll(() => close());
+
+  it('answers 400 with the dead letter of an oversized event, not a 503 after the wait', async () => {
+    const budgets = Array.from({ length: 40 }, (_, i) => ({
+      max_limit: 1,
+      reset_duration: `${i + 1}m`,
+    }));
+    const started = Date.now();
+    const res = await api.http().post(LIST).set(AUTH).send(aCreateBody({ budgets }));
+
+    expect(res.status).toBe(400);
+    expect((res.body as { error: { message: string } }).error.message).toMatch(
+      /^record value is \d+ bytes; the limit is 3000$/,
+    );
+    expect(Date.now() - started).toBeLessThan(PROMPT_MS);
   });
 });

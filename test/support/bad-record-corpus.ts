@@ -250,6 +250,7 @@ export function badConfigRecords(): BadRecord[] {
       kind: '3,000 budgets (over MAX_EVENT_BYTES)',
       code: 'oversized',
       record: json(configEnvelope(def(), { budgets: manyBudgets })),
+      identified: true,
     },
     {
       kind: 'usage type on the config topic',

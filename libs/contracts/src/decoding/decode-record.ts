@@ -8,7 +8,7 @@ import { RawRecord } from '../events/kafka-record';
 import { DecodeOptions } from './decode-options';
 import { decodeModelConfigDeleted } from './model-config-deleted.decoder';
 import { decodeModelConfigUpserted } from './model-config-upserted.decoder';
-import { readCloudEvent } from './read-cloud-event';
+import { identityOfOversized, readCloudEvent } from './read-cloud-event';
 import { readEnvelopeIdentity, readEnvelopeMeta } from './read-envelope-meta';
 import { CloudEventParts } from './cloud-event-parts';
 import { InvalidRecordError, RecordIdentity } from '../dead-letter/dead-letter-reason';
@@ -21,12 +21,23 @@ import { readExpectedVersion } from './expected-version';
  * envelope's source and id are read, the error carries them (the API finds its verdicts so).
  */
 export function decodeRecord(record: RawRecord, opts: DecodeOptions): LedgerEvent {
-  const parts = readCloudEvent(record, opts.maxValueBytes);
+  const parts = readParts(record, opts);
   const identity = readEnvelopeIdentity(parts);
   try {
     return decodeEvent(parts, opts, identity);
   } catch (error) {
     if (error instanceof InvalidRecordError) error.identity = identity;
+    throw error;
+  }
+}
+
+function readParts(record: RawRecord, opts: DecodeOptions): CloudEventParts {
+  try {
+    return readCloudEvent(record, opts.maxValueBytes);
+  } catch (error) {
+    if (error instanceof InvalidRecordError && error.code === 'oversized') {
+      error.identity = identityOfOversized(record);
+    }
     throw error;
   }
 }

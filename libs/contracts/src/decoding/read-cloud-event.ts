@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
-import { InvalidRecordError } from '../dead-letter/dead-letter-reason';
+import { InvalidRecordError, RecordIdentity } from '../dead-letter/dead-letter-reason';
 import { RawRecord } from '../events/kafka-record';
 import { BINARY_LABELS, CloudEventParts, STRUCTURED_LABELS } from './cloud-event-parts';
 import { describeValue, isJsonObject, JsonObject } from './json-value';
+import { readEnvelopeIdentity } from './read-envelope-meta';
 
 const STRUCTURED_MEDIA_TYPE = 'application/cloudevents+json';
 const BATCH_MEDIA_TYPE = 'application/cloudevents-batch+json';
@@ -157,6 +158,53 @@ export function readCloudEvent(record: RawRecord, maxValueBytes: number): CloudE
   if (specversion !== undefined) return binaryParts(record.headers, value, specversion, mediaType);
   return headerlessParts(value);
 }
+
+// The broker's default record limit: parsing once up to this size is cheap next to a 10 s wait.
+const IDENTITY_PARSE_LIMIT = 1024 * 1024;
+
+/**
+ * The (source, id) of a record too large to decode, when it can be had cheaply: from the
+ * headers in binary mode, from one parse of a structured value up to 1 MiB. Whoever published
+ * it (the API waiting for its verdict) can then find the rejection.
+ */
+export function identityOfOversized(record: RawRecord): RecordIdentity | null {
+  const value = record.value;
+  try {
+    if (!isStructuredMode(record)) {
+      const headers = record.headers;
+      const attribute = (name: string) => headerText(headers, name);
+      return readEnvelopeIdentity({
+        ...ABSENT_PARTS,
+        specversion: attribute('ce_specversion'),
+        id: attribute('ce_id'),
+        source: attribute('ce_source'),
+        labels: BINARY_LABELS,
+      });
+    }
+    if (value === null || value.length > IDENTITY_PARSE_LIMIT || !isUtf8(value)) return null;
+    const envelope: unknown = JSON.parse(value.toString('utf8'));
+    if (!isJsonObject(envelope)) return null;
+    return readEnvelopeIdentity({
+      ...ABSENT_PARTS,
+      specversion: envelope.specversion,
+      id: envelope.id,
+      source: envelope.source,
+    });
+  } catch {
+    return null;
+  }
+}
+
+const ABSENT_PARTS: CloudEventParts = {
+  specversion: undefined,
+  id: undefined,
+  source: undefined,
+  type: undefined,
+  time: undefined,
+  data: undefined,
+  expectedversion: undefined,
+  labels: STRUCTURED_LABELS,
+};
 
 /** Whether the record's value is itself the whole structured CloudEvent (not binary mode). */
 export function isStructuredMode(record: RawRecord): boolean {

@@ -2,7 +2,11 @@ import { unstorableTextReason } from '@app/governance';
 import { aStructuredModelConfigRecord } from '../testing/model-config-event.builder';
 import { aStructuredRecord } from '../testing/raw-record.builder';
 import { rejectionOf } from '../testing/rejection-of';
-import { aStructuredUsageRecord, aUsageData } from '../testing/usage-event.builder';
+import {
+  aBinaryUsageRecord,
+  aStructuredUsageRecord,
+  aUsageData,
+} from '../testing/usage-event.builder';
 import { anEnvelope } from '../testing/raw-record.builder';
 import { USAGE_RECORDED_V1 } from '../events/event-types';
 
@@ -108,5 +112,21 @@ describe('decodeRecord: rejections name the event once its identity is read', ()
   it('has no identity when the id itself is unusable', () => {
     expect(rejectionOf(aStructuredUsageRecord({}, { id: 'a\u0000' })).identity).toBeNull();
     expect(rejectionOf(aStructuredRecord('not an object')).identity).toBeNull();
+  });
+
+  it('carries source and id of a value too large to decode, from one parse', () => {
+    const error = rejectionOf(aStructuredModelConfigRecord({ scope_name: 'x'.repeat(70_000) }));
+    expect(error).toMatchObject({
+      code: 'oversized',
+      identity: { source: 'gateway/eu-1', id: 'evt-1' },
+    });
+  });
+
+  it('carries source and id of a binary-mode value too large to decode, from its headers', () => {
+    const error = rejectionOf(aBinaryUsageRecord({ model: 'x'.repeat(70_000) }));
+    expect(error).toMatchObject({
+      code: 'oversized',
+      identity: { source: 'gateway/eu-1', id: 'evt-1' },
+    });
   });
 });
