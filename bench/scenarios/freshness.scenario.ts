@@ -141,7 +141,7 @@ export function freshnessScenario(): Scenario {
     name: 'freshness',
     title: 'Freshness',
     notes:
-      `A steady ${RATE.toLocaleString('en-US')} events/s of simulated gateway traffic over 1,000 configs, produced by \`npm run simulate\` in its own process, plus 100 probe events/s from the bench (one partition). ` +
+      `A steady ${RATE.toLocaleString('en-US')} events/s asked (the rate-produced row says what the machine delivered) of simulated gateway traffic over 1,000 configs, produced by \`npm run simulate\` in its own process, plus 100 probe events/s from the bench (one partition). ` +
       'Latency: from handing the probe to the producer to the probe counter showing it; polled every 5 ms, so add up to 5 ms of sampling. The API process serves 10 list requests/s (Redis and PostgreSQL paths) meanwhile.',
     runs: (quick) => (quick ? 1 : 3),
     figures: [
