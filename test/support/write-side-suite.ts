@@ -16,7 +16,8 @@ import { TEST_READ_MODEL } from './test-read-model';
  */
 export class WriteSideSuite {
   readonly topics: SuiteTopics;
-  readonly kafka = new KafkaTestClient();
+  /** replaceable before setUp, for a suite on a private broker */
+  kafka = new KafkaTestClient();
   readonly redis = new Redis(TEST_ENV.REDIS_URL);
   readonly keys = TEST_READ_MODEL.keys;
   db!: DataSource;
