@@ -8,6 +8,7 @@ export interface BenchTopics {
   usage: string;
   config: string;
   dlq: string;
+  alerts: string;
 }
 
 export function benchKafka(settings: BenchSettings): Kafka {
@@ -22,11 +23,17 @@ export async function createBenchTopics(
   partitions: number,
 ): Promise<BenchTopics> {
   const base = `bench.${settings.runId}.${scenario}`;
-  const topics = { usage: `${base}.usage`, config: `${base}.config`, dlq: `${base}.dlq` };
+  const topics = {
+    usage: `${base}.usage`,
+    config: `${base}.config`,
+    dlq: `${base}.dlq`,
+    alerts: `${base}.alerts`,
+  };
   await ensureTopics(kafka, [
     { topic: topics.usage, partitions },
     { topic: topics.config, partitions: 1 },
     { topic: topics.dlq, partitions: 1 },
+    { topic: topics.alerts, partitions: 1 },
   ]);
   return topics;
 }

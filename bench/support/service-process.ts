@@ -22,6 +22,7 @@ export function serviceEnv(
     USAGE_TOPIC: topics.usage,
     CONFIG_TOPIC: topics.config,
     DLQ_TOPIC: topics.dlq,
+    ALERT_TOPIC: topics.alerts,
     KAFKA_CONSUMER_GROUP: group,
     KAFKA_SESSION_TIMEOUT: '6s',
     DEMO_DATA: '0',

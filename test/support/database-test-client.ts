@@ -16,7 +16,7 @@ export async function openTestDatabase(): Promise<DataSource> {
 export async function resetDatabase(ds: DataSource): Promise<void> {
   await ds.query(
     `TRUNCATE event_store, consumer_positions, model_configs, model_config_counts, usage_counters,
-              dead_letters RESTART IDENTITY`,
+              dead_letters, alert_outbox RESTART IDENTITY`,
   );
   await ds.query(`UPDATE read_model_state SET last_seq = 0, as_of = NULL, config_epoch = 0`);
 }

@@ -8,6 +8,7 @@ export interface SuiteTopics {
   usage: string;
   config: string;
   dlq: string;
+  alerts: string;
   group: string;
 }
 
@@ -18,6 +19,7 @@ export function suiteTopics(name: string): SuiteTopics {
     usage: `test.usage.${suffix}`,
     config: `test.config.${suffix}`,
     dlq: `test.dlq.${suffix}`,
+    alerts: `test.alerts.${suffix}`,
     group: `test-projector-${suffix}`,
   };
 }
@@ -28,6 +30,7 @@ export function topicEnv(t: SuiteTopics, usagePartitions = 2): Record<string, st
     USAGE_TOPIC: t.usage,
     CONFIG_TOPIC: t.config,
     DLQ_TOPIC: t.dlq,
+    ALERT_TOPIC: t.alerts,
     KAFKA_CONSUMER_GROUP: t.group,
     USAGE_TOPIC_PARTITIONS: String(usagePartitions),
   };

@@ -8,7 +8,11 @@ describe('AppConfig', () => {
       usage: 'governance.usage.v1',
       config: 'governance.config.v1',
       dlq: 'governance.dlq.v1',
+      alerts: 'governance.alerts.v1',
     });
+    expect(config.env.ALERT_THRESHOLDS).toEqual([50, 80, 100]);
+    expect(AppConfig.fromEnv({ ALERT_THRESHOLDS: 'none' }).env.ALERT_THRESHOLDS).toEqual([]);
+    expect(() => AppConfig.fromEnv({ ALERT_THRESHOLDS: '50,x' })).toThrow(/ALERT_THRESHOLDS/);
     expect(config.env.MAX_CLOCK_SKEW).toBe(300_000);
     expect(config.env.KAFKA_BROKERS).toEqual(['127.0.0.1:19092']);
   });

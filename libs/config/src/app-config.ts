@@ -35,11 +35,18 @@ export class AppConfig {
         partitions: env.DLQ_TOPIC_PARTITIONS,
         config: { 'max.message.bytes': String(DLQ_MAX_MESSAGE_BYTES) },
       },
+      { topic: topics.alerts, partitions: env.ALERT_TOPIC_PARTITIONS },
     ];
   }
 
-  get topics(): { usage: string; config: string; dlq: string } {
-    return { usage: this.env.USAGE_TOPIC, config: this.env.CONFIG_TOPIC, dlq: this.env.DLQ_TOPIC };
+  get topics(): { usage: string; config: string; dlq: string; alerts: string } {
+    const { env } = this;
+    return {
+      usage: env.USAGE_TOPIC,
+      config: env.CONFIG_TOPIC,
+      dlq: env.DLQ_TOPIC,
+      alerts: env.ALERT_TOPIC,
+    };
   }
 }
 

@@ -1,4 +1,4 @@
-import { MAX_ADMISSION_HOLD_MS } from '@app/governance';
+import { MAX_ADMISSION_HOLD_MS, parseThresholds } from '@app/governance';
 import { z } from 'zod';
 
 const DURATION = /^(\d+)(ms|s|m|h)$/;
@@ -16,6 +16,20 @@ const durationMs = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return Number(match[1]) * UNIT_MS[match[2]];
+});
+
+/** `50,80,100`: whole percentages 1..1000; an empty list (`none`) turns alerts off. */
+const thresholds = z.string().transform((value, ctx) => {
+  if (value === 'none') return [];
+  const parsed = parseThresholds(value);
+  if (parsed === null || parsed.length === 0) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'must be comma-separated whole percentages 1..1000, like 50,80,100 (or none)',
+    });
+    return z.NEVER;
+  }
+  return parsed;
 });
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -62,6 +76,10 @@ export const envSchema = z.object({
   USAGE_TOPIC_PARTITIONS: positiveInt.default(6),
   CONFIG_TOPIC_PARTITIONS: positiveInt.default(1),
   DLQ_TOPIC_PARTITIONS: positiveInt.default(1),
+  ALERT_TOPIC: z.string().min(1).default('governance.alerts.v1'),
+  ALERT_TOPIC_PARTITIONS: positiveInt.default(1),
+  ALERT_THRESHOLDS: thresholds.default('50,80,100'),
+  ALERT_PUBLISH_INTERVAL: durationMs.default('500ms'),
   GOVERNANCE_API_KEYS: list.default(''),
   MAX_CLOCK_SKEW: durationMs.default('5m'),
   MAX_EVENT_BYTES: positiveInt.default(65_536),

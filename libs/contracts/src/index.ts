@@ -16,3 +16,4 @@ export * from './events/model-config-deleted.wire';
 export * from './events/model-config-upserted.wire';
 export * from './events/usage-recorded.wire';
 export { isStructuredMode } from './decoding/read-cloud-event';
+export * from './encoding/threshold-crossed.envelope';

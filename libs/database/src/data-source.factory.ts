@@ -2,11 +2,13 @@ import { DataSource } from 'typeorm';
 import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-schema';
 import { DeadLettersUniqueSource1796164817443 } from './migrations/1796164817443-dead-letters-unique-source';
 import { PagedListing1796164965203 } from './migrations/1796164965203-paged-listing';
+import { AlertOutbox1796167219031 } from './migrations/1796167219031-alert-outbox';
 
 export const MIGRATIONS = [
   InitialSchema1764230400000,
   DeadLettersUniqueSource1796164817443,
   PagedListing1796164965203,
+  AlertOutbox1796167219031,
 ];
 
 export interface DataSourceOptions {

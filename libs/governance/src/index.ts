@@ -9,6 +9,7 @@ export * from './limits-of-input/storable-text';
 export * from './limits-of-input/supported-ranges';
 export * from './window/windows-overlapping';
 export * from './history/usage-history';
+export * from './alerts/threshold-crossings';
 export {
   validateModelConfig,
   normalizeModelConfig,

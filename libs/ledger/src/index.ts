@@ -26,3 +26,4 @@ export * from './history/counter-history.reader';
 export * from './admission/admission-config-cache';
 export * from './admission/admission-keys';
 export * from './admission/admission-ledger';
+export * from './alerts/alert-outbox';

@@ -75,6 +75,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly alertsPublished = new Counter({
+    name: 'usage_ledger_alerts_published_total',
+    help: 'Threshold alerts published from the outbox to the alert topic',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
 import { createProducer, KAFKA_CLIENT } from '@app/kafka';
-import { BatchApplier, READ_MODEL_VERSION, ReadModelVersion } from '@app/ledger';
+import { AlertOutbox, BatchApplier, READ_MODEL_VERSION, ReadModelVersion } from '@app/ledger';
 import { CONSUMPTION_READINESS, createLogger } from '@app/observability';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,8 @@ import { RedisResyncLoop } from './redis-resync/redis-resync.loop';
 import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
 import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
 import { ConsumptionMonitor } from './consume/consumption.monitor';
+import { AlertPublisherLoop } from './alerts/alert-publisher.loop';
+import { LimitUsageGauge } from './alerts/limit-usage.gauge';
 
 /**
  * The write side: Kafka -> commands -> PostgreSQL (one transaction per batch) -> Redis.
@@ -43,8 +45,20 @@ import { ConsumptionMonitor } from './consume/consumption.monitor';
       provide: BatchApplier,
       inject: [DataSource, READ_MODEL_VERSION, DLQ_PRODUCER, AppConfig],
       useFactory: (ds: DataSource, v: ReadModelVersion, producer: Producer, c: AppConfig) =>
-        new BatchApplier(ds, v, deadLetterPublisher(producer, c.topics.dlq)),
+        new BatchApplier(
+          ds,
+          v,
+          deadLetterPublisher(producer, c.topics.dlq),
+          c.env.ALERT_THRESHOLDS,
+        ),
     },
+    {
+      provide: AlertOutbox,
+      inject: [DataSource],
+      useFactory: (ds: DataSource) => new AlertOutbox(ds),
+    },
+    AlertPublisherLoop,
+    LimitUsageGauge,
     ApplyEventBatchHandler,
     RecordBatchMetricsHandler,
     ProjectorService,

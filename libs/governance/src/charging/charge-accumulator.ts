@@ -3,7 +3,14 @@ import { Charge, TrackedLimit } from '../model/tracked-limit';
 import { UsageRecord } from '../model/usage';
 import { saturatingAdd } from '../limits-of-input/supported-ranges';
 import { windowStartMs } from '../window/window-start';
+import { ChargeStep } from '../alerts/threshold-crossings';
 import { amountFor, LimitsByIdentity } from './charge-amount';
+
+/** A window's sum plus what threshold alerts need: its limit and each event's step. */
+export interface AccumulatedCharge extends Charge {
+  limit: TrackedLimit;
+  steps: ChargeStep[];
+}
 
 /**
  * Pre-aggregates the charges of a whole batch: one running sum per counter window instead of
@@ -12,7 +19,7 @@ import { amountFor, LimitsByIdentity } from './charge-amount';
  */
 export class ChargeAccumulator {
   /** counter key -> window start (epoch ms) -> running sum */
-  private readonly sums = new Map<string, Map<number, Charge>>();
+  private readonly sums = new Map<string, Map<number, AccumulatedCharge>>();
   private readonly routes = new Map<string, readonly TrackedLimit[]>();
 
   constructor(private readonly limitsByIdentity: LimitsByIdentity) {}
@@ -25,11 +32,24 @@ export class ChargeAccumulator {
       if (amount <= 0n) continue;
       const start = windowStartMs(limit, usage.time);
       let windows = this.sums.get(limit.counterKey);
-      if (!windows) this.sums.set(limit.counterKey, (windows = new Map<number, Charge>()));
+      if (!windows) {
+        this.sums.set(limit.counterKey, (windows = new Map<number, AccumulatedCharge>()));
+      }
+      const step = { timeMs: usage.time.getTime(), amount };
       const sum = windows.get(start);
-      if (sum) sum.amount = saturatingAdd(sum.amount, amount);
-      else
-        windows.set(start, { counterKey: limit.counterKey, windowStart: new Date(start), amount });
+      if (sum) {
+        sum.amount = saturatingAdd(sum.amount, amount);
+        sum.steps.push(step);
+      } else {
+        const windowStart = new Date(start);
+        windows.set(start, {
+          counterKey: limit.counterKey,
+          windowStart,
+          amount,
+          limit,
+          steps: [step],
+        });
+      }
     }
   }
 
@@ -38,7 +58,7 @@ export class ChargeAccumulator {
     this.routes.clear();
   }
 
-  charges(): Charge[] {
+  charges(): AccumulatedCharge[] {
     return [...this.sums.values()].flatMap((windows) => [...windows.values()]);
   }
 

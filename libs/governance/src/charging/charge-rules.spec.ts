@@ -32,7 +32,10 @@ const lookup =
 function computeCharges(usage: UsageRecord, limitsByIdentity: LimitsByIdentity): Charge[] {
   const accumulator = new ChargeAccumulator(limitsByIdentity);
   accumulator.add(usage);
-  return accumulator.charges();
+  // The plain charges (the accumulator also keeps each window's limit and steps for alerts).
+  return accumulator
+    .charges()
+    .map(({ counterKey, windowStart, amount }) => ({ counterKey, windowStart, amount }));
 }
 
 const amounts = (charges: Charge[]): Record<string, bigint> =>

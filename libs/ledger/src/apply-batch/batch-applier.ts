@@ -7,6 +7,7 @@ import {
   USAGE_RECORDED_V1,
 } from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { crossingsOf, recordAlerts } from '../alerts/alert-outbox';
 import { lockPosition, savePosition } from '../checkpoint/consumer-positions';
 import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
@@ -51,6 +52,8 @@ export class BatchApplier {
     private readonly dataSource: DataSource,
     private readonly version: ReadModelVersion,
     private readonly publishDeadLetters: DeadLetterPublisher,
+    /** ALERT_THRESHOLDS in percent, ascending; empty: no alerts */
+    private readonly alertThresholds: readonly number[] = [],
   ) {}
 
   /** The live configs as of the last committed batch (the Redis writer needs their windows). */
@@ -119,7 +122,9 @@ export class BatchApplier {
     }
     deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
     await this.sendDeadLetters(m, deadLetters);
-    const counters = await applyCharges(m, t, effects.charges.charges(), lastSeq);
+    const charges = effects.charges.charges();
+    const counters = await applyCharges(m, t, charges, lastSeq);
+    await recordAlerts(m, crossingsOf(charges, counters, this.alertThresholds));
     await savePosition(m, ref, batch.nextOffset);
     const after = await advanceReadModelState(m, t, {
       lastSeq,
