@@ -376,10 +376,15 @@ describe('usage history: GET /api/governance/model-configs/{id}/usage', () => {
     ]);
   });
 
-  it('answers 404 for an unknown config, also with odd characters in the id', async () => {
-    for (const id of ['missing', 'a/b', '%00', 'x'.repeat(5000)]) {
+  it('answers 404 for an unknown config, also with odd characters in the id; 400 for a huge id', async () => {
+    for (const id of ['missing', 'a/b', '%00', 'x'.repeat(255)]) {
       const res = await history(id);
       expect([res.status, res.body]).toEqual([404, bifrostError(404, 'Model config not found')]);
     }
+    const huge = await history('x'.repeat(5000));
+    expect([huge.status, huge.body]).toEqual([
+      400,
+      bifrostError(400, 'Invalid id: must be at most 255 characters'),
+    ]);
   });
 });
