@@ -161,8 +161,9 @@ describe('threshold alerts', () => {
       // A topic that refuses every record (each alert is larger than it accepts).
       const admin = suite.kafka.kafka.admin();
       await admin.connect();
+      // No waitForLeaders: on a busy broker its metadata poll can fail transiently; poll here.
       await admin.createTopics({
-        waitForLeaders: true,
+        waitForLeaders: false,
         topics: [
           {
             topic: suite.topics.alerts,
@@ -171,6 +172,10 @@ describe('threshold alerts', () => {
             configEntries: [{ name: 'max.message.bytes', value: '64' }],
           },
         ],
+      });
+      await waitFor('alert topic has a leader', async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [suite.topics.alerts] });
+        return topics[0]?.partitions[0]?.leader >= 0;
       });
       await admin.disconnect();
       // Silent: the refused publishes are expected here and would only fill the test output.
