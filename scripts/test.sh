@@ -23,4 +23,5 @@ if [ -z "${TEST_REDIS_CLUSTER_NODES:-}" ]; then
   echo "[stack] redis cluster: up at $TEST_REDIS_CLUSTER_NODES" >&2
 fi
 # The test database is recreated and migrated by the jest global setup (test/support).
-npx jest --runInBand "$@"
+# --forceExit: a failed suite that leaves a child or socket behind must fail CI, not hang it.
+npx jest --runInBand --forceExit "$@"

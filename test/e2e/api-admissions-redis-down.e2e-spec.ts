@@ -40,6 +40,8 @@ describe('admission with Redis unavailable', () => {
     const found = [...text.matchAll(/usage_ledger_admissions_total\{outcome="(\w+)"\} (\d+)/g)];
     return Object.fromEntries(found.map(([, outcome, n]) => [outcome, Number(n)]));
   };
+  const delta = (before: Record<string, number>, after: Record<string, number>) =>
+    Object.fromEntries(Object.entries(after).map(([k, n]) => [k, n - (before[k] ?? 0)]));
   async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
     const started = Date.now();
     return [await work(), Date.now() - started];
@@ -86,17 +88,21 @@ describe('admission with Redis unavailable', () => {
     });
 
     it('closed: answers 503 with the error body within the dependency timeout', async () => {
+      // Deltas: while the config was awaited, an admission may already have met a read model
+      // not built yet, which counts as unavailable (closed) or degraded (open) too.
+      const before = await outcomes(closed);
       const [res, ms] = await timed(() => clients.closed.admit(body()));
       expect(res.status).toBe(503);
       expect(res.body).toEqual(
         bifrostError(503, expect.stringMatching(/^Redis is unavailable/) as string),
       );
       expect(ms).toBeLessThan(BOUND_MS);
-      expect(await outcomes(closed)).toMatchObject({ unavailable: 1 });
+      expect(delta(before, await outcomes(closed))).toMatchObject({ unavailable: 1 });
     });
 
     it('open: allows without a check, marked degraded, holding nothing', async () => {
       const request = body();
+      const before = await outcomes(open);
       const [res, ms] = await timed(() => clients.open.admit(request));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
@@ -108,7 +114,7 @@ describe('admission with Redis unavailable', () => {
         limits: [],
       });
       expect(ms).toBeLessThan(BOUND_MS);
-      expect(await outcomes(open)).toMatchObject({ degraded: 1 });
+      expect(delta(before, await outcomes(open))).toMatchObject({ degraded: 1 });
     });
 
     it('release answers 503 in either mode: there is nothing it could release', async () => {
@@ -130,7 +136,9 @@ describe('admission with Redis unavailable', () => {
     }
     // Every refusal while Redis came back was counted too.
     expect((await outcomes(closed)).unavailable).toBeGreaterThanOrEqual(1);
-    expect(await outcomes(open)).toMatchObject({ degraded: 1, allowed: expect.any(Number) });
+    const seen = await outcomes(open);
+    expect(seen.degraded).toBeGreaterThanOrEqual(1);
+    expect(seen.allowed).toBeGreaterThanOrEqual(1);
     expect((await open.http().get('/health/ready').set(AUTH)).status).toBe(200);
   });
 });
