@@ -27,6 +27,8 @@ export class ConsumptionMonitor
   implements ConsumptionReadiness, OnApplicationBootstrap, OnApplicationShutdown
 {
   private timer: NodeJS.Timeout | null = null;
+  // The check in flight: shutdown waits for it, so no broker call outlives the application.
+  private inFlight: Promise<void> | null = null;
   private readonly problems = new Map<string, ConsumptionProblem[]>();
 
   constructor(
@@ -38,11 +40,16 @@ export class ConsumptionMonitor
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.measure(), EVERY_MS);
+    this.timer = setInterval(() => {
+      if (this.inFlight) return;
+      this.inFlight = this.measure().finally(() => (this.inFlight = null));
+    }, EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
   }
 
   async check(): Promise<void> {
@@ -55,6 +62,7 @@ export class ConsumptionMonitor
 
   async measure(): Promise<void> {
     for (const consumer of this.projector.activeConsumers) {
+      if (this.timer === null) return; // shutting down
       if (consumer.memberId === null) continue;
       try {
         const members = await describeGroupMembers(this.kafka, consumer.groupId);
