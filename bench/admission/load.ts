@@ -1,4 +1,5 @@
 import { Agent, request } from 'http';
+import { openLoop, quantile } from '../support/open-loop';
 
 /** One HTTP target of the load: a listening server and the body sent to it. */
 export interface Target {
@@ -39,31 +40,10 @@ export async function closedLoop(target: Target, connections: number, seconds: n
   return summarize(latencies, (performance.now() - started) / 1000, errors);
 }
 
-/**
- * Open loop at a fixed rate: requests leave on schedule whether or not earlier ones answered,
- * and latency counts from the scheduled time, so a stall is not hidden (coordinated omission).
- */
+/** Open loop at a fixed rate (see openLoop), one new body per request. */
 export async function fixedRate(target: Target, perSecond: number, seconds: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const total = Math.round(perSecond * seconds);
-  const latencies: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  let errors = 0;
-  const started = performance.now();
-  for (let i = 0; i < total; i += 1) {
-    const due = started + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(
-      send(target, agent).then((status) => {
-        if (status !== 200) errors += 1;
-        latencies.push(performance.now() - due);
-      }),
-    );
-  }
-  await Promise.all(inFlight);
-  agent.destroy();
-  return summarize(latencies, (performance.now() - started) / 1000, errors);
+  const run = await openLoop((agent) => send(target, agent), perSecond, seconds);
+  return summarize(run.latencies, run.seconds, run.errors);
 }
 
 /** Sends one request; resolves with its status and the parsed JSON body. */
@@ -108,13 +88,12 @@ async function send(target: Target, agent: Agent): Promise<number> {
 
 function summarize(latencies: number[], seconds: number, errors: number): LoadResult {
   const sorted = latencies.sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
   return {
     requests: sorted.length,
     seconds,
     perSecond: sorted.length / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
+    p50: quantile(sorted, 0.5),
+    p99: quantile(sorted, 0.99),
     errors,
   };
 }

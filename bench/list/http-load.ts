@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { Agent, get } from 'http';
+import { openLoop, quantile } from '../support/open-loop';
 
 export interface LatencyResult {
   p50: number;
@@ -7,39 +8,19 @@ export interface LatencyResult {
   errors: number;
 }
 
-/**
- * Open loop at a fixed offered rate: requests leave on schedule whether or not earlier ones
- * have answered, and latency counts from the scheduled time, so a stall shows in p99 instead
- * of silently lowering the rate (coordinated omission, which autocannon's `overallRate` has).
- */
-export async function openLoop(
+/** Open loop of GETs at a fixed offered rate (see openLoop): p50 and p99 from the schedule. */
+export async function openLoopGet(
   url: string,
   headers: Record<string, string>,
   perSecond: number,
   seconds: number,
 ): Promise<LatencyResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const total = Math.round(perSecond * seconds);
-  const latencies: number[] = [];
-  const inFlight: Promise<void>[] = [];
-  let errors = 0;
-  const started = performance.now();
-  for (let i = 0; i < total; i += 1) {
-    const due = started + (i * 1000) / perSecond;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(
-      status(url, headers, agent).then((code) => {
-        if (code !== 200) errors += 1;
-        latencies.push(performance.now() - due);
-      }),
-    );
-  }
-  await Promise.all(inFlight);
-  agent.destroy();
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return { p50: at(0.5), p99: at(0.99), errors };
+  const run = await openLoop((agent) => status(url, headers, agent), perSecond, seconds);
+  return {
+    p50: quantile(run.latencies, 0.5),
+    p99: quantile(run.latencies, 0.99),
+    errors: run.errors,
+  };
 }
 
 /**

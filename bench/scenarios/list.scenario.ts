@@ -6,7 +6,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { DataSource } from 'typeorm';
 import { NodeProcess, waitFor } from '../admission/processes';
-import { openLoop, throughput, body, status } from '../list/http-load';
+import { openLoopGet, throughput, body, status } from '../list/http-load';
 import { seedConfigs } from '../list/seed-configs';
 import { FigureSpec, Scenario } from '../runner/scenario';
 import { freshDatabase } from '../support/bench-database';
@@ -149,8 +149,8 @@ export function listScenario(): Scenario {
         for (let i = 0; i < 50; i += 1) await body(url(i % 2 ? 'pg' : 'redis'), HEADERS);
         out.api_rss = memoryMb(api.pid!).current;
         for (const path of Object.keys(PATHS) as PathName[]) {
-          await openLoop(url(path), HEADERS, RATE, 1); // warm-up
-          const latency = await openLoop(url(path), HEADERS, RATE, seconds);
+          await openLoopGet(url(path), HEADERS, RATE, 1); // warm-up
+          const latency = await openLoopGet(url(path), HEADERS, RATE, seconds);
           const load = await throughput(url(path), HEADERS, CONNECTIONS, seconds);
           // Answers other than 200 (a 503 once a request waited past DEPENDENCY_TIMEOUT in an
           // overloaded process) are counted, not hidden: the latency includes them.
