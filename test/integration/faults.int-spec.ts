@@ -89,7 +89,7 @@ describe('faults: the projector SIGKILLed 10 times in one stream', () => {
     projector.start();
     await allApplied(suite.db, stream);
     await expectExact(suite, config.id, stream, 'sigkill', KILLS);
-  });
+  }, 240_000);
 });
 
 describe('faults: rebalances (a third projector joins, one leaves) mid-stream', () => {
@@ -169,5 +169,5 @@ describe('faults: the Kafka broker stopped and restarted mid-stream', () => {
     await allApplied(suite.db, stream, 180_000);
     expect(projector.running).toBe(true);
     await expectExact(suite, config.id, stream, 'broker-restart', 1);
-  });
+  }, 240_000);
 });
