@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 
 export interface TopicSpec {
   topic: string;
@@ -27,10 +27,37 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
         configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForLeaders(admin, missing);
   } finally {
     await admin.disconnect();
   }
 }
+
+/**
+ * createTopics' own `waitForLeaders` returns once the controller knows the leaders; a producer
+ * that asks the broker's metadata cache right after can still hear "This server does not host
+ * this topic-partition" (seen on a busy CI machine). Poll the metadata until every partition of
+ * every new topic has a leader, bounded.
+ */
+async function waitForLeaders(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
+    const ready = specs.every((spec) => {
+      const partitions = topics.find((t) => t.name === spec.topic)?.partitions ?? [];
+      return partitions.length === spec.partitions && partitions.every((p) => p.leader >= 0);
+    });
+    if (ready) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Kafka topics have no leader after ${LEADER_WAIT_MS} ms: ${specs.map((s) => s.topic).join(', ')}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const LEADER_WAIT_MS = 30_000;
 
 /**
  * Per partition: `low`, the earliest offset still in the log (where a partition that was never
