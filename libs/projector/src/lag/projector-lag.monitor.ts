@@ -14,6 +14,8 @@ const EVERY_MS = 5_000;
 @Injectable()
 export class ProjectorLagMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
+  // The measurement in flight: shutdown waits for it, so no broker call outlives the application.
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly config: AppConfig,
@@ -24,11 +26,16 @@ export class ProjectorLagMonitor implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.measure(), EVERY_MS);
+    this.timer = setInterval(() => {
+      if (this.inFlight) return; // a slow broker: never pile measurements up
+      this.inFlight = this.measure().finally(() => (this.inFlight = null));
+    }, EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
   }
 
   async measure(): Promise<void> {
