@@ -1,6 +1,6 @@
 import { AppConfig } from '@app/config';
 import { encodeStructured, modelConfigUpsertedEnvelope } from '@app/contracts';
-import { createKafka, createProducer, ensureTopics } from '@app/kafka';
+import { withProducer } from '../produce/producer-session';
 import { sendUsage } from '../produce/usage-producer';
 import { DEMO_CONFIGS, demoUsage } from './demo-data';
 
@@ -14,15 +14,8 @@ export interface DemoOptions {
  * (`--rate` per second, for `--seconds`, 0 = until stopped) through the real broker.
  */
 export async function demoCommand(config: AppConfig, options: DemoOptions): Promise<void> {
-  const { env, topics } = config;
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'usage-ledger-demo' });
-  await ensureTopics(kafka, config.topicSpecs);
-  const producer = createProducer(kafka);
-  await producer.connect();
-  let stopped = false;
-  const stop = () => (stopped = true);
-  process.once('SIGINT', stop).once('SIGTERM', stop);
-  try {
+  const { topics } = config;
+  await withProducer(config, 'usage-ledger-demo', async ({ producer, stopped }) => {
     await producer.send({
       topic: topics.config,
       acks: -1,
@@ -39,13 +32,11 @@ export async function demoCommand(config: AppConfig, options: DemoOptions): Prom
     });
     process.stdout.write(`demo: ${DEMO_CONFIGS.length} model configs published\n`);
     const deadline = options.seconds > 0 ? Date.now() + options.seconds * 1000 : Infinity;
-    for (let i = 0; !stopped && Date.now() < deadline; i += options.rate) {
+    for (let i = 0; !stopped() && Date.now() < deadline; i += options.rate) {
       const now = new Date();
       const batch = Array.from({ length: options.rate }, (_, k) => demoUsage(now, i + k));
       await sendUsage(producer, topics.usage, batch, 'usage-ledger/demo');
       await new Promise((r) => setTimeout(r, 1000));
     }
-  } finally {
-    await producer.disconnect();
-  }
+  });
 }

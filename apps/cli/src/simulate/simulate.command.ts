@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { createKafka, createProducer, ensureTopics } from '@app/kafka';
+import { withProducer } from '../produce/producer-session';
 import { buildFleet } from './fleet-configs';
 import { GatewayTraffic, TrafficMix } from './gateway-traffic';
 import { publishPaced, PublishPlan } from './paced-publisher';
@@ -20,15 +20,8 @@ const SOURCE = 'usage-ledger/simulate';
  * streamed chunks in the given shares.
  */
 export async function simulateCommand(config: AppConfig, options: SimulateOptions): Promise<void> {
-  const { env, topics } = config;
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'usage-ledger-simulate' });
-  await ensureTopics(kafka, config.topicSpecs);
-  const producer = createProducer(kafka);
-  await producer.connect();
-  let stopped = false;
-  const stop = () => (stopped = true);
-  process.once('SIGINT', stop).once('SIGTERM', stop);
-  try {
+  const { topics } = config;
+  await withProducer(config, 'usage-ledger-simulate', async ({ producer, stopped }) => {
     const fleet = buildFleet(options.configs, options.seed);
     await publishFleet(producer, topics.config, fleet, SOURCE);
     process.stderr.write(
@@ -42,10 +35,8 @@ export async function simulateCommand(config: AppConfig, options: SimulateOption
       (n, now) => traffic.take(n, now),
       options,
       () => progress.sent(traffic.stats),
-      () => stopped,
+      stopped,
     );
     progress.finish(traffic.stats);
-  } finally {
-    await producer.disconnect();
-  }
+  });
 }
