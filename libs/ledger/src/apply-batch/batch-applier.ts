@@ -1,40 +1,27 @@
-import { ChargeAccumulator } from '@app/governance';
-import {
-  DeadLetterReason,
-  LedgerEvent,
-  MODEL_CONFIG_DELETED_V1,
-  MODEL_CONFIG_UPSERTED_V1,
-  USAGE_RECORDED_V1,
-} from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { crossingsOf, recordAlerts } from '../alerts/alert-outbox';
 import { lockPosition, savePosition } from '../checkpoint/consumer-positions';
 import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
 import { appendEvents, removeEvent } from '../event-store/append-events';
-import { applyCharges } from '../projection/counter-projection';
-import { deleteConfig, saveConfig } from '../projection/config-projection';
 import { logDeadLetters } from '../projection/dead-letter-log';
-import {
-  advanceReadModelState,
-  readReadModelState,
-  takeProjectionLock,
-} from '../projection/read-model-state';
+import { readReadModelState, takeProjectionLock } from '../projection/read-model-state';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
-import { AppliedBatch, ConfigChange } from './applied-batch';
+import { AppliedBatch } from './applied-batch';
 import { DeadLetter, IncomingBatch } from './incoming-batch';
 import { applyIsolatingFaults } from './isolate-faulty-record';
-import { nextConfigSnapshot } from './next-config-snapshot';
+import { projectEvents, SequencedEvent } from './project-events';
 import { isRecordFault } from './record-fault';
-import { isConfigRecord, splitBatch, toAppend, toDeadLetter, toLogEntry } from './split-batch';
+import {
+  EventRecord,
+  isConfigRecord,
+  splitBatch,
+  toAppend,
+  toDeadLetter,
+  toLogEntry,
+} from './split-batch';
 
 export type DeadLetterPublisher = (letters: readonly DeadLetter[]) => Promise<void>;
-
-interface Effects {
-  charges: ChargeAccumulator;
-  configs: ConfigChange[];
-  settledRequestIds: string[];
-}
 
 /**
  * Applies one partition's batch in ONE transaction: new events into the store, counter and
@@ -95,14 +82,8 @@ export class BatchApplier {
       changesConfigs ? 'log' : 'identity',
     );
 
-    const effects: Effects = {
-      charges: new ChargeAccumulator(index.limitsFor),
-      configs: [],
-      settledRequestIds: [],
-    };
-    let lastSeq = 0;
-    let asOf: Date | null = null;
-    let applied = 0;
+    const fresh: SequencedEvent[] = [];
+    const recordOf = new Map<number, EventRecord>();
     let duplicates = 0;
     for (const record of events) {
       const seq = seqs.get(record.offset);
@@ -110,38 +91,32 @@ export class BatchApplier {
         duplicates += 1; // applied when it first arrived (maybe earlier in this very batch)
         continue;
       }
-      const rejection = await this.applyEvent(m, index, record.event, seq, effects);
-      if (rejection !== null) {
-        await removeEvent(m, seq);
-        deadLetters.push(toDeadLetter(batch, record, rejection));
-        continue;
-      }
-      applied += 1;
-      lastSeq = Math.max(lastSeq, seq);
-      if (asOf === null || record.event.time > asOf) asOf = record.event.time;
+      fresh.push({ seq, event: record.event });
+      recordOf.set(seq, record);
     }
-    deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
-    await this.sendDeadLetters(m, deadLetters);
-    const charges = effects.charges.charges();
-    const counters = await applyCharges(m, t, charges, lastSeq);
-    await recordAlerts(m, crossingsOf(charges, counters, this.alertThresholds));
-    await savePosition(m, ref, batch.nextOffset);
-    const after = await advanceReadModelState(m, t, {
-      lastSeq,
-      asOf,
-      configChanges: effects.configs.length,
+    const projected = await projectEvents(m, this.version, index, fresh, async (rejections) => {
+      for (const [seq, reason] of rejections) {
+        await removeEvent(m, seq);
+        const record = recordOf.get(seq);
+        if (record) deadLetters.push(toDeadLetter(batch, record, reason));
+      }
+      deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
+      await this.sendDeadLetters(m, deadLetters);
     });
+    const { counters, state: after } = projected;
+    await recordAlerts(m, crossingsOf(projected.charges, counters, this.alertThresholds));
+    await savePosition(m, ref, batch.nextOffset);
     this.remember(after.configEpoch, index);
     return {
       topic: batch.topic,
       partition: batch.partition,
-      applied,
+      applied: fresh.length - projected.rejections.size,
       duplicates,
       skippedBeforePosition: skipped,
       deadLetters,
       counters,
-      configs: effects.configs,
-      settledRequestIds: effects.settledRequestIds,
+      configs: projected.configs,
+      settledRequestIds: projected.settledRequestIds,
       lastSeq: after.lastSeq,
       asOf: after.asOf,
     };
@@ -157,44 +132,6 @@ export class BatchApplier {
     const fresh = await logDeadLetters(m, letters.map(toLogEntry));
     const unsent = letters.filter((l) => fresh.has(l.offset));
     if (unsent.length > 0) await this.publishDeadLetters(unsent);
-  }
-
-  /** Returns null when applied, or why the event must be dead-lettered instead. */
-  private async applyEvent(
-    m: EntityManager,
-    index: ConfigIndex,
-    event: LedgerEvent,
-    seq: number,
-    effects: Effects,
-  ): Promise<DeadLetterReason | null> {
-    switch (event.type) {
-      case USAGE_RECORDED_V1:
-        effects.charges.add(event.usage);
-        // A stream holds its admission until the final chunk: its earlier chunks count twice
-        // for a while (held and committed), never zero times.
-        if (!event.usage.streaming || event.usage.finalChunk) {
-          effects.settledRequestIds.push(event.usage.requestId);
-        }
-        return null;
-      case MODEL_CONFIG_UPSERTED_V1: {
-        const next = nextConfigSnapshot(index, event.config, seq, event.expectedVersion);
-        if (!next.ok) return next.reason;
-        const version = await saveConfig(m, this.version.tables, next.snapshot, seq);
-        const snapshot = { ...next.snapshot, version };
-        index.put(snapshot);
-        effects.charges.forgetMatches();
-        effects.configs.push({ id: event.config.id, version, snapshot });
-        return null;
-      }
-      case MODEL_CONFIG_DELETED_V1: {
-        const version = await deleteConfig(m, this.version.tables, event.configId, event.time, seq);
-        if (version === null) return null; // already gone: deleting twice is harmless
-        index.remove(event.configId);
-        effects.charges.forgetMatches();
-        effects.configs.push({ id: event.configId, version, snapshot: null });
-        return null;
-      }
-    }
   }
 
   private async indexAt(m: EntityManager, epoch: number): Promise<ConfigIndex> {

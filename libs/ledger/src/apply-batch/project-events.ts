@@ -1,0 +1,136 @@
+import { AccumulatedCharge, ChargeAccumulator } from '@app/governance';
+import {
+  DeadLetterReason,
+  LedgerEvent,
+  MODEL_CONFIG_DELETED_V1,
+  MODEL_CONFIG_UPSERTED_V1,
+  USAGE_RECORDED_V1,
+} from '@app/contracts';
+import { EntityManager } from 'typeorm';
+import { ConfigIndex } from '../config-index/config-index';
+import { applyCharges } from '../projection/counter-projection';
+import { deleteConfig, saveConfig } from '../projection/config-projection';
+import { advanceReadModelState, ReadModelState } from '../projection/read-model-state';
+import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { CounterValue } from '../snapshot/config-snapshot';
+import { ConfigChange } from './applied-batch';
+import { nextConfigSnapshot } from './next-config-snapshot';
+
+/** A stored event and its place in the log. */
+export interface SequencedEvent {
+  seq: number;
+  event: LedgerEvent;
+}
+
+/** What projecting a run of events into one read-model version changed. */
+export interface ProjectedEvents {
+  /** the pre-aggregated charges (threshold alerts need their steps) */
+  charges: AccumulatedCharge[];
+  /** the absolute counter values after the charges */
+  counters: CounterValue[];
+  configs: ConfigChange[];
+  /** request ids of the usage events applied that end their call */
+  settledRequestIds: string[];
+  /** events this version refused, by seq: nothing of them was applied */
+  rejections: Map<number, DeadLetterReason>;
+  /** newest applied seq and event time of this run (0 / null when nothing was applied) */
+  lastSeq: number;
+  asOf: Date | null;
+  /** the version's read_model_state after the run */
+  state: ReadModelState;
+}
+
+/**
+ * Runs between the config writes and the counter upsert; the live applier sends its dead
+ * letters there, before the shared counter rows and the state row are locked.
+ */
+export type BeforeCounters = (rejections: ReadonlyMap<number, DeadLetterReason>) => Promise<void>;
+
+/**
+ * Projects events, in seq order, into one read-model version inside the caller's transaction:
+ * config changes through `index` (which it updates), usage as one pre-aggregated counter
+ * upsert, then the version's read_model_state. The live applier and the replay build both come
+ * through here, which is what makes a rebuild equal the live read models. Nothing in it reads
+ * the clock: windows come from event times.
+ */
+export async function projectEvents(
+  m: EntityManager,
+  version: ReadModelVersion,
+  index: ConfigIndex,
+  events: readonly SequencedEvent[],
+  beforeCounters?: BeforeCounters,
+): Promise<ProjectedEvents> {
+  const accumulator = new ChargeAccumulator(index.limitsFor);
+  const configs: ConfigChange[] = [];
+  const settledRequestIds: string[] = [];
+  const rejections = new Map<number, DeadLetterReason>();
+  let lastSeq = 0;
+  let asOf: Date | null = null;
+  for (const { seq, event } of events) {
+    const rejection = await projectEvent(m, version, index, event, seq, {
+      accumulator,
+      configs,
+      settledRequestIds,
+    });
+    if (rejection !== null) {
+      rejections.set(seq, rejection);
+      continue;
+    }
+    lastSeq = Math.max(lastSeq, seq);
+    if (asOf === null || event.time > asOf) asOf = event.time;
+  }
+  if (beforeCounters) await beforeCounters(rejections);
+  const charges = accumulator.charges();
+  const counters = await applyCharges(m, version.tables, charges, lastSeq);
+  const state = await advanceReadModelState(m, version.tables, {
+    lastSeq,
+    asOf,
+    configChanges: configs.length,
+  });
+  return { charges, counters, configs, settledRequestIds, rejections, lastSeq, asOf, state };
+}
+
+interface Effects {
+  accumulator: ChargeAccumulator;
+  configs: ConfigChange[];
+  settledRequestIds: string[];
+}
+
+/** Returns null when applied, or why the event must be refused instead. */
+async function projectEvent(
+  m: EntityManager,
+  target: ReadModelVersion,
+  index: ConfigIndex,
+  event: LedgerEvent,
+  seq: number,
+  effects: Effects,
+): Promise<DeadLetterReason | null> {
+  switch (event.type) {
+    case USAGE_RECORDED_V1:
+      effects.accumulator.add(event.usage);
+      // A stream holds its admission until the final chunk: its earlier chunks count twice
+      // for a while (held and committed), never zero times.
+      if (!event.usage.streaming || event.usage.finalChunk) {
+        effects.settledRequestIds.push(event.usage.requestId);
+      }
+      return null;
+    case MODEL_CONFIG_UPSERTED_V1: {
+      const next = nextConfigSnapshot(index, event.config, seq, event.expectedVersion);
+      if (!next.ok) return next.reason;
+      const version = await saveConfig(m, target.tables, next.snapshot, seq);
+      const snapshot = { ...next.snapshot, version };
+      index.put(snapshot);
+      effects.accumulator.forgetMatches();
+      effects.configs.push({ id: event.config.id, version, snapshot });
+      return null;
+    }
+    case MODEL_CONFIG_DELETED_V1: {
+      const version = await deleteConfig(m, target.tables, event.configId, event.time, seq);
+      if (version === null) return null; // already gone: deleting twice is harmless
+      index.remove(event.configId);
+      effects.accumulator.forgetMatches();
+      effects.configs.push({ id: event.configId, version, snapshot: null });
+      return null;
+    }
+  }
+}
