@@ -1,3 +1,4 @@
+import { AUTH, RunningApi, startApi } from '../support/api-harness';
 import { aConfig, configUpserted } from '../support/event-builders';
 import {
   allApplied,
@@ -9,6 +10,8 @@ import {
 import { KafkaTestClient } from '../support/kafka-test-client';
 import { PrivateBroker } from '../support/private-broker';
 import { ProjectorProcess } from '../support/projector-process';
+import { TcpProxy } from '../support/tcp-proxy';
+import { TEST_ENV } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 import { WriteSideSuite } from '../support/write-side-suite';
 
@@ -45,6 +48,25 @@ async function expectExact(
     async () => (await suite.usageInRedis(configId, 'rl-1', 'requests', at)) === reference.requests,
     30_000,
   );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The model-config listing on one read path (`from_memory`) of an in-process API. */
+function listing(api: RunningApi, fromMemory: boolean) {
+  return api
+    .http()
+    .get('/api/governance/model-configs')
+    .query({ from_memory: String(fromMemory) })
+    .set(AUTH);
+}
+
+/** The projector's "batch failed; retrying" log lines: each names the wait before the next. */
+function retriesLogged(log: string): { partition: number; retryInMs: number }[] {
+  return log
+    .split('\n')
+    .filter((line) => line.includes('batch failed; retrying'))
+    .map((line) => JSON.parse(line) as { partition: number; retryInMs: number });
 }
 
 async function withConfig(suite: WriteSideSuite, model: string) {
@@ -170,4 +192,105 @@ describe('faults: the Kafka broker stopped and restarted mid-stream', () => {
     expect(projector.running).toBe(true);
     await expectExact(suite, config.id, stream, 'broker-restart', 1);
   }, 240_000);
+});
+
+describe('faults: PostgreSQL connections terminated and refused for 10 s mid-stream', () => {
+  const OUTAGE_MS = 10_000;
+  const suite = new WriteSideSuite('fault-postgres', 2);
+  // The projector and the API reach PostgreSQL through the proxy (refusing while stopped); the
+  // test reads it directly. Their own application names let the test terminate their backends.
+  const proxy = TcpProxy.for(TEST_ENV.DATABASE_URL);
+  const names = { projector: 'fault-pg-projector', api: 'fault-pg-api' };
+  let projector: ProjectorProcess;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    await proxy.start();
+    await suite.setUp(false);
+    const viaProxy = { DATABASE_URL: proxy.withProxy(TEST_ENV.DATABASE_URL) };
+    projector = new ProjectorProcess({
+      ...suite.env,
+      ...viaProxy,
+      KAFKA_CLIENT_ID: names.projector,
+    });
+    api = await startApi({
+      ...suite.env,
+      ...viaProxy,
+      KAFKA_CLIENT_ID: names.api,
+      DEPENDENCY_TIMEOUT: '1s',
+    });
+  });
+  afterAll(async () => {
+    await proxy.start().catch(() => undefined);
+    await projector.kill();
+    await api?.close();
+    await suite.tearDown();
+    await proxy.stop();
+  });
+
+  it('pauses with backoff, answers 503 on the PostgreSQL path only, ends exact', async () => {
+    const config = await withConfig(suite, 'fault-postgres');
+    const stream = new UsageStream(suite.kafka, suite.topics.usage, 'fault-postgres');
+    projector.start();
+    await stream.produce(4_000);
+    await waitFor(
+      'some of the stream applied',
+      async () => (await storedUsage(suite.db)) >= 500,
+      90_000,
+      5,
+    );
+    await waitFor('the config on both read paths', async () => {
+      const [pg, memory] = await Promise.all([listing(api, false), listing(api, true)]);
+      return pg.body.total_count === 1 && memory.body.total_count === 1;
+    });
+
+    // Every open connection of the projector and the API terminated by the server, and every
+    // new one refused, for OUTAGE_MS.
+    const cutAt = Date.now();
+    const terminated: { application_name: string }[] = await suite.db.query(
+      `SELECT application_name, pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = ANY($1)`,
+      [Object.values(names)],
+    );
+    await proxy.stop();
+    expect(new Set(terminated.map((b) => b.application_name))).toEqual(
+      new Set(Object.values(names)),
+    );
+    const retriesBefore = retriesLogged(projector.log).length;
+    await stream.produce(2_000);
+    await sleep(1_000); // a commit already on its way when the connection died has landed
+    const storedAtCut = await storedUsage(suite.db);
+
+    const inMemory = await listing(api, true);
+    expect(inMemory.status).toBe(200);
+    expect(inMemory.body.total_count).toBe(1);
+    while (Date.now() - cutAt < OUTAGE_MS - 1_000) {
+      const [pg, memory] = await Promise.all([listing(api, false), listing(api, true)]);
+      expect(pg.status).toBe(503);
+      expect(pg.body).toMatchObject({
+        is_bifrost_error: false,
+        status_code: 503,
+        error: { message: expect.stringMatching(/^PostgreSQL is unavailable/) },
+      });
+      expect(memory.status).toBe(200);
+      expect(memory.headers['x-data-source']).toBe('redis');
+      expect(memory.body).toEqual(inMemory.body); // nothing applied, so nothing changed
+      await sleep(500);
+    }
+    expect(await storedUsage(suite.db)).toBe(storedAtCut);
+    expect(projector.running).toBe(true);
+    // Retried with backoff, not in a tight loop: each partition's waits grow (200 ms doubling
+    // up to 5 s), so a 10 s outage costs a handful of attempts per partition, not dozens.
+    const retries = retriesLogged(projector.log).slice(retriesBefore);
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(retries.length).toBeLessThanOrEqual(30);
+    expect(Math.max(...retries.map((r) => r.retryInMs))).toBeGreaterThanOrEqual(1_600);
+    await sleep(Math.max(0, OUTAGE_MS - (Date.now() - cutAt)));
+
+    await proxy.start();
+    await waitFor('the PostgreSQL path back', async () => (await listing(api, false)).ok, 30_000);
+    await allApplied(suite.db, stream);
+    await expectExact(suite, config.id, stream, 'postgres-outage', 1);
+    expect(await suite.kafka.readAll(suite.topics.dlq, 1, 3_000)).toHaveLength(0);
+  }, 180_000);
 });

@@ -18,7 +18,7 @@ export class WriteSideSuite {
   readonly topics: SuiteTopics;
   /** replaceable before setUp, for a suite on a private broker */
   kafka = new KafkaTestClient();
-  readonly redis = new Redis(TEST_ENV.REDIS_URL);
+  redis = new Redis(TEST_ENV.REDIS_URL);
   readonly keys = TEST_READ_MODEL.keys;
   db!: DataSource;
   projector: INestApplicationContext | null = null;
@@ -28,6 +28,12 @@ export class WriteSideSuite {
     private readonly usagePartitions = 2,
   ) {
     this.topics = suiteTopics(name);
+  }
+
+  /** Reads another Redis (a test's private one) instead of the shared test db. */
+  useRedis(url: string): void {
+    this.redis.disconnect();
+    this.redis = new Redis(url);
   }
 
   get env(): Record<string, string> {
