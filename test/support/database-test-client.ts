@@ -19,6 +19,17 @@ export async function resetDatabase(ds: DataSource): Promise<void> {
               dead_letters, alert_outbox RESTART IDENTITY`,
   );
   await ds.query(`UPDATE read_model_state SET last_seq = 0, as_of = NULL, config_epoch = 0`);
+  await resetVersions(ds);
+}
+
+/** Back to version 1 alone and active: drops every other version's schema and row. */
+export async function resetVersions(ds: DataSource): Promise<void> {
+  const rows: { nspname: string }[] = await ds.query(
+    `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'read\\_model\\_v%'`,
+  );
+  for (const r of rows) await ds.query(`DROP SCHEMA ${r.nspname} CASCADE`);
+  await ds.query(`DELETE FROM read_model_versions WHERE id <> 1`);
+  await ds.query(`UPDATE read_model_versions SET status = 'active' WHERE id = 1`);
 }
 
 /** The current-window usage PostgreSQL holds for one budget or rate-limit dimension. */

@@ -3,12 +3,14 @@ import { InitialSchema1764230400000 } from './migrations/1764230400000-initial-s
 import { DeadLettersUniqueSource1796164817443 } from './migrations/1796164817443-dead-letters-unique-source';
 import { PagedListing1796164965203 } from './migrations/1796164965203-paged-listing';
 import { AlertOutbox1796167219031 } from './migrations/1796167219031-alert-outbox';
+import { ReadModelVersions1796206150509 } from './migrations/1796206150509-read-model-versions';
 
 export const MIGRATIONS = [
   InitialSchema1764230400000,
   DeadLettersUniqueSource1796164817443,
   PagedListing1796164965203,
   AlertOutbox1796167219031,
+  ReadModelVersions1796206150509,
 ];
 
 export interface DataSourceOptions {

@@ -27,3 +27,7 @@ export * from './admission/admission-config-cache';
 export * from './admission/admission-keys';
 export * from './admission/admission-ledger';
 export * from './alerts/alert-outbox';
+export * from './versions/active-pointer';
+export * from './versions/log-lock';
+export * from './versions/version-registry';
+export * from './versions/version-schema';
