@@ -3,6 +3,7 @@ export * from './dead-letter/dead-letter-record';
 export * from './dead-letter/governance-dead-letter';
 export * from './decoding/decode-options';
 export * from './decoding/decode-record';
+export * from './decoding/decode-stored-envelope';
 export * from './decoding/rfc3339-time';
 export * from './encoding/cloud-event-envelope';
 export * from './encoding/encode-record';

@@ -31,3 +31,6 @@ export * from './versions/active-pointer';
 export * from './versions/log-lock';
 export * from './versions/version-registry';
 export * from './versions/version-schema';
+export * from './apply-batch/project-events';
+export * from './replay/replay-events';
+export { headSeq } from './replay/stored-events';

@@ -42,7 +42,7 @@ function readParts(record: RawRecord, opts: DecodeOptions): CloudEventParts {
   }
 }
 
-function decodeEvent(
+export function decodeEvent(
   parts: CloudEventParts,
   opts: DecodeOptions,
   identity: RecordIdentity,

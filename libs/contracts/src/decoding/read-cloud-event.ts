@@ -46,7 +46,7 @@ function parseJson(value: Buffer): unknown {
   }
 }
 
-function structuredParts(envelope: unknown): CloudEventParts {
+export function structuredParts(envelope: unknown): CloudEventParts {
   if (!isJsonObject(envelope)) {
     throw new InvalidRecordError(
       'not_cloudevent',

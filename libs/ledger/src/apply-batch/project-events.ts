@@ -11,7 +11,7 @@ import { ConfigIndex } from '../config-index/config-index';
 import { applyCharges } from '../projection/counter-projection';
 import { deleteConfig, saveConfig } from '../projection/config-projection';
 import { advanceReadModelState, ReadModelState } from '../projection/read-model-state';
-import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { CounterValue } from '../snapshot/config-snapshot';
 import { ConfigChange } from './applied-batch';
 import { nextConfigSnapshot } from './next-config-snapshot';
@@ -55,7 +55,7 @@ export type BeforeCounters = (rejections: ReadonlyMap<number, DeadLetterReason>)
  */
 export async function projectEvents(
   m: EntityManager,
-  version: ReadModelVersion,
+  version: { tables: ReadModelTables },
   index: ConfigIndex,
   events: readonly SequencedEvent[],
   beforeCounters?: BeforeCounters,
@@ -99,7 +99,7 @@ interface Effects {
 /** Returns null when applied, or why the event must be refused instead. */
 async function projectEvent(
   m: EntityManager,
-  target: ReadModelVersion,
+  target: { tables: ReadModelTables },
   index: ConfigIndex,
   event: LedgerEvent,
   seq: number,
