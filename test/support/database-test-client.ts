@@ -15,7 +15,7 @@ export async function openTestDatabase(): Promise<DataSource> {
 /** Empties every table a suite may have written; the schema stays. */
 export async function resetDatabase(ds: DataSource): Promise<void> {
   await ds.query(
-    `TRUNCATE event_store, consumer_positions, model_configs, model_config_counts, usage_counters,
+    `TRUNCATE event_store, event_keys, consumer_positions, model_configs, model_config_counts, usage_counters,
               dead_letters, alert_outbox RESTART IDENTITY`,
   );
   await ds.query(`UPDATE read_model_state SET last_seq = 0, as_of = NULL, config_epoch = 0`);

@@ -4,6 +4,7 @@ import { DeadLettersUniqueSource1796164817443 } from './migrations/1796164817443
 import { PagedListing1796164965203 } from './migrations/1796164965203-paged-listing';
 import { AlertOutbox1796167219031 } from './migrations/1796167219031-alert-outbox';
 import { ReadModelVersions1796206150509 } from './migrations/1796206150509-read-model-versions';
+import { PartitionedEventStore1796206171440 } from './migrations/1796206171440-partitioned-event-store';
 
 export const MIGRATIONS = [
   InitialSchema1764230400000,
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   PagedListing1796164965203,
   AlertOutbox1796167219031,
   ReadModelVersions1796206150509,
+  PartitionedEventStore1796206171440,
 ];
 
 export interface DataSourceOptions {

@@ -29,7 +29,7 @@ export class ChangeProgressReader {
       dead_letter: { code: string; message: string } | null;
       version: string | null;
     }[] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM event_store WHERE source = $1 AND event_id = $2) AS applied,
+      `SELECT EXISTS (SELECT 1 FROM event_keys WHERE source = $1 AND event_id = $2) AS applied,
               (SELECT json_build_object('code', code, 'message', message) FROM dead_letters
                 WHERE source = $1 AND event_id = $2 ORDER BY id LIMIT 1) AS dead_letter,
               (SELECT version FROM ${this.version.tables.configs} WHERE id = $3) AS version`,

@@ -20,11 +20,14 @@ export interface EventToAppend {
 /**
  * Appends one partition's batch and returns, by Kafka offset, the sequence number of each
  * event that was new.
- * A (source, id) already stored is skipped by the unique constraint: that is the dedupe.
+ * A (source, id) already in event_keys is skipped: that is the dedupe. The keys live in their
+ * own unpartitioned table because the store is partitioned by time and a unique index there
+ * would have to include the time. A key is only ever inserted together with its event.
  *
  * `order`: config changes keep log order (it is their meaning); usage events commute, so they
- * go in identity order, which keeps concurrent batches with the same redelivered events from
- * deadlocking on the unique index.
+ * go in identity order. Keys always go in identity order, which keeps concurrent batches with
+ * the same redelivered events from deadlocking on the key index. A key twice in one batch:
+ * the first in log order is the event, the other a duplicate.
  *
  * The rows travel by binary COPY into a per-transaction staging table: about twice as fast as
  * one INSERT over unnest() arrays, whose array literals PostgreSQL parses slowly.
@@ -43,10 +46,21 @@ export async function appendEvents(
   );
   await copyRows(connectionOf(manager), events);
   const rows: { seq: string; kafka_offset: string }[] = await manager.query(
-    `INSERT INTO event_store (source, event_id, type, time, envelope, topic, partition, kafka_offset)
-     SELECT source, event_id, type, time, envelope, topic, partition, kafka_offset
-       FROM event_staging ORDER BY ${order === 'log' ? 'n' : 'source, event_id'}
-     ON CONFLICT (source, event_id) DO NOTHING
+    `WITH firsts AS (
+       SELECT DISTINCT ON (source, event_id) n, source, event_id
+         FROM event_staging ORDER BY source, event_id, n
+     ), fresh AS (
+       INSERT INTO event_keys (source, event_id)
+       SELECT source, event_id FROM firsts ORDER BY source, event_id
+       ON CONFLICT DO NOTHING
+       RETURNING source, event_id
+     )
+     INSERT INTO event_store (source, event_id, type, time, envelope, topic, partition, kafka_offset)
+     SELECT s.source, s.event_id, s.type, s.time, s.envelope, s.topic, s.partition, s.kafka_offset
+       FROM event_staging s
+       JOIN firsts f ON f.n = s.n
+       JOIN fresh k ON k.source = s.source AND k.event_id = s.event_id
+      ORDER BY ${order === 'log' ? 's.n' : 's.source, s.event_id'}
      RETURNING seq, kafka_offset`,
   );
   return new Map(rows.map((r) => [r.kafka_offset, Number(r.seq)]));
@@ -87,7 +101,15 @@ function connectionOf(manager: EntityManager): PoolClient {
   return runner.databaseConnection;
 }
 
-/** Takes back an event that turned out to be unacceptable (it goes to the DLQ instead). */
+/**
+ * Takes back an event that turned out to be unacceptable (it goes to the DLQ instead), with its
+ * key: the store holds accepted events only, as before it had a key table.
+ */
 export async function removeEvent(manager: EntityManager, seq: number): Promise<void> {
-  await manager.query('DELETE FROM event_store WHERE seq = $1', [seq]);
+  await manager.query(
+    `WITH removed AS (DELETE FROM event_store WHERE seq = $1 RETURNING source, event_id)
+     DELETE FROM event_keys k USING removed r
+      WHERE k.source = r.source AND k.event_id = r.event_id`,
+    [seq],
+  );
 }
