@@ -1,4 +1,6 @@
 import { AUTH, RunningApi, startApi } from '../support/api-harness';
+import { AppConfig } from '@app/config';
+import { RECONNECT_MAX_MS } from '@app/redis';
 import { aConfig, configUpserted } from '../support/event-builders';
 import {
   allApplied,
@@ -9,6 +11,7 @@ import {
 } from '../support/fault-reference';
 import { KafkaTestClient } from '../support/kafka-test-client';
 import { PrivateBroker } from '../support/private-broker';
+import { PrivateRedis } from '../support/private-redis';
 import { ProjectorProcess } from '../support/projector-process';
 import { TcpProxy } from '../support/tcp-proxy';
 import { TEST_ENV } from '../support/test-env';
@@ -292,5 +295,82 @@ describe('faults: PostgreSQL connections terminated and refused for 10 s mid-str
     await allApplied(suite.db, stream);
     await expectExact(suite, config.id, stream, 'postgres-outage', 1);
     expect(await suite.kafka.readAll(suite.topics.dlq, 1, 3_000)).toHaveLength(0);
+  }, 180_000);
+});
+
+describe('faults: Redis restarted mid-stream (every key lost)', () => {
+  // Redis flushed (FLUSHDB) under a running projector: redis-resync.int-spec.ts.
+  const redis = new PrivateRedis();
+  const suite = new WriteSideSuite('fault-redis', 2);
+  const pollMs = AppConfig.fromEnv(process.env).env.POLL_INTERVAL;
+  let projector: ProjectorProcess;
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    await redis.start();
+    suite.useRedis(redis.url);
+    await suite.setUp(false);
+    projector = new ProjectorProcess({ ...suite.env, REDIS_URL: redis.url });
+    api = await startApi({ ...suite.env, REDIS_URL: redis.url, DEPENDENCY_TIMEOUT: '1s' });
+  });
+  afterAll(async () => {
+    await projector.kill();
+    await api?.close();
+    await suite.tearDown();
+    await redis.stop();
+  });
+
+  it('answers 503 from memory while Redis is down, correct within a poll cycle after', async () => {
+    const config = await withConfig(suite, 'fault-redis');
+    const stream = new UsageStream(suite.kafka, suite.topics.usage, 'fault-redis');
+    projector.start();
+    await stream.produce(4_000);
+    await waitFor(
+      'some of the stream applied',
+      async () => (await storedUsage(suite.db)) >= 500,
+      90_000,
+      5,
+    );
+    await waitFor(
+      'the config on the memory path',
+      async () => (await listing(api, true)).body.total_count === 1,
+    );
+
+    await redis.stop();
+    await stream.produce(2_000);
+    // PostgreSQL keeps applying the stream (the Redis write is best effort) while the memory
+    // path answers 503 with the API's error body and the PostgreSQL path keeps serving.
+    let checks = 0;
+    for (;;) {
+      const [pg, memory] = await Promise.all([listing(api, false), listing(api, true)]);
+      expect(memory.status).toBe(503);
+      expect(memory.body).toMatchObject({
+        is_bifrost_error: false,
+        status_code: 503,
+        error: { message: expect.stringMatching(/^Redis is unavailable/) },
+      });
+      expect(pg.status).toBe(200);
+      expect(pg.body.total_count).toBe(1);
+      checks += 1;
+      if (checks >= 5 && (await storedUsage(suite.db)) >= stream.reference.events) break;
+      await sleep(500);
+    }
+    const truth = (await listing(api, false)).body;
+
+    await redis.start();
+    const backAt = Date.now();
+    await waitFor(
+      'the memory path to agree with PostgreSQL',
+      async () => {
+        const memory = await listing(api, true);
+        return memory.status === 200 && JSON.stringify(memory.body) === JSON.stringify(truth);
+      },
+      10_000,
+      10,
+    );
+    // Both clients reconnect within RECONNECT_MAX_MS; the projector's next tick then finds the
+    // read model gone and rewrites it; the rest is slack for a busy 2-core machine.
+    expect(Date.now() - backAt).toBeLessThan(RECONNECT_MAX_MS + pollMs + 1_000);
+    await expectExact(suite, config.id, stream, 'redis-restart', 1);
   }, 180_000);
 });

@@ -12,6 +12,12 @@ export interface RedisConnection {
 }
 
 /**
+ * The longest wait between two reconnection attempts. A restarted Redis is reached again
+ * within it, so the read model is rebuilt within one poll cycle after that (POLL_INTERVAL).
+ */
+export const RECONNECT_MAX_MS = 500;
+
+/**
  * Commands fail fast while Redis is away instead of queueing without bound: callers decide
  * whether to retry (projector) or answer 503 (API).
  */
@@ -23,7 +29,7 @@ export function createRedisClient(c: RedisConnection): RedisClient {
     enableOfflineQueue: true,
     lazyConnect: false,
   };
-  const retry = (attempt: number) => Math.min(attempt * 200, 2000);
+  const retry = (attempt: number) => Math.min(attempt * 200, RECONNECT_MAX_MS);
   if (c.clusterNodes.length === 0) return new Redis(c.url, { ...options, retryStrategy: retry });
   const { username, password } = new URL(c.url);
   return new Cluster(c.clusterNodes.map(seedNode), {
