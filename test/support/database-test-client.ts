@@ -19,6 +19,7 @@ export async function resetDatabase(ds: DataSource): Promise<void> {
               dead_letters, alert_outbox RESTART IDENTITY`,
   );
   await ds.query(`UPDATE read_model_state SET last_seq = 0, as_of = NULL, config_epoch = 0`);
+  await ds.query(`UPDATE event_retention SET boundary = NULL, fold_seq = 0`);
   await resetVersions(ds);
 }
 

@@ -63,7 +63,8 @@ export class LedgerMedium {
     // DELETE, not TRUNCATE: these tables hold a few rows here, and TRUNCATE costs a lock and
     // a file swap per table and index (this runs once per property-test case).
     await this.db.query(
-      `DELETE FROM event_store; DELETE FROM event_keys; DELETE FROM consumer_positions; DELETE FROM dead_letters;
+      `DELETE FROM event_store; DELETE FROM event_keys; DELETE FROM consumer_positions;
+       UPDATE event_retention SET boundary = NULL, fold_seq = 0; DELETE FROM dead_letters;
        DELETE FROM ${this.version.tables.configs}; DELETE FROM ${this.version.tables.configCounts};
        DELETE FROM ${this.version.tables.counters};
        UPDATE ${this.version.tables.state} SET last_seq = 0, as_of = NULL, config_epoch = 0`,

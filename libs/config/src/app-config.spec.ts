@@ -22,6 +22,14 @@ describe('AppConfig', () => {
     expect(() => AppConfig.fromEnv({ MAX_CLOCK_SKEW: '5 minutes' })).toThrow(InvalidConfigError);
   });
 
+  it('keeps every event unless EVENT_RETENTION is a duration', () => {
+    expect(AppConfig.fromEnv({}).env.EVENT_RETENTION).toBeNull();
+    expect(AppConfig.fromEnv({ EVENT_RETENTION: '90d' }).env.EVENT_RETENTION).toBe(7_776_000_000);
+    expect(AppConfig.fromEnv({ EVENT_RETENTION: 'forever' }).env.EVENT_RETENTION).toBeNull();
+    expect(() => AppConfig.fromEnv({ EVENT_RETENTION: '0s' })).toThrow(/EVENT_RETENTION/);
+    expect(() => AppConfig.fromEnv({ EVENT_RETENTION: '3 months' })).toThrow(/EVENT_RETENTION/);
+  });
+
   it('splits API keys for rotation and treats blank variables as unset', () => {
     const config = AppConfig.fromEnv({ GOVERNANCE_API_KEYS: 'old, new', PORT: '' });
     expect(config.env.GOVERNANCE_API_KEYS).toEqual(['old', 'new']);

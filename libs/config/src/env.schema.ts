@@ -1,22 +1,34 @@
 import { MAX_ADMISSION_HOLD_MS, parseThresholds } from '@app/governance';
 import { z } from 'zod';
 
-const DURATION = /^(\d+)(ms|s|m|h)$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
 
-/** `5m`, `30s`, `1500ms` or a bare number of milliseconds. */
+/** `5m`, `30s`, `1500ms`, `90d` or a bare number of milliseconds. */
 const durationMs = z.string().transform((value, ctx) => {
   if (/^\d+$/.test(value)) return Number(value);
   const match = DURATION.exec(value);
   if (!match) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
-      message: 'must be a duration like 500ms, 30s, 5m',
+      message: 'must be a duration like 500ms, 30s, 5m, 90d',
     });
     return z.NEVER;
   }
   return Number(match[1]) * UNIT_MS[match[2]];
 });
+
+/** A duration, or `forever` (null): keep every event. */
+const retention = z.union([
+  z.literal('forever').transform(() => null),
+  durationMs.refine((ms) => ms > 0, 'must be longer than 0 (or forever)'),
+]);
 
 /** `50,80,100`: whole percentages 1..1000; an empty list (`none`) turns alerts off. */
 const thresholds = z.string().transform((value, ctx) => {
@@ -84,6 +96,12 @@ export const envSchema = z.object({
   MAX_CLOCK_SKEW: durationMs.default('5m'),
   MAX_EVENT_BYTES: positiveInt.default(65_536),
   POLL_INTERVAL: durationMs.default('1s'),
+  /** events older than this are folded into a snapshot and dropped, month by month */
+  EVENT_RETENTION: retention.default('forever'),
+  /** how often the projector creates partitions ahead and folds and drops old ones */
+  EVENT_RETENTION_INTERVAL: durationMs
+    .default('10m')
+    .refine((ms) => ms >= 100, 'must be at least 100ms'),
   REDIS_FULL_RESYNC_INTERVAL: durationMs.default('60s'),
   READ_YOUR_WRITES_TIMEOUT: durationMs.default('10s'),
   DEPENDENCY_TIMEOUT: durationMs.default('2s'),

@@ -5,6 +5,7 @@ import { PagedListing1796164965203 } from './migrations/1796164965203-paged-list
 import { AlertOutbox1796167219031 } from './migrations/1796167219031-alert-outbox';
 import { ReadModelVersions1796206150509 } from './migrations/1796206150509-read-model-versions';
 import { PartitionedEventStore1796206171440 } from './migrations/1796206171440-partitioned-event-store';
+import { EventRetention1796207400000 } from './migrations/1796207400000-event-retention';
 
 export const MIGRATIONS = [
   InitialSchema1764230400000,
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   AlertOutbox1796167219031,
   ReadModelVersions1796206150509,
   PartitionedEventStore1796206171440,
+  EventRetention1796207400000,
 ];
 
 export interface DataSourceOptions {

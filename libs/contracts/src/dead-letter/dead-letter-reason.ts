@@ -12,6 +12,7 @@ export const DEAD_LETTER_CODES = [
   'invalid_cost',
   'oversized',
   'future_time',
+  'too_old',
   'invalid_config',
   'identity_conflict',
   'version_conflict',

@@ -46,6 +46,7 @@ export function governanceCodeOf(code: DeadLetterCode): GovernanceErrorCode {
     case 'invalid_cost':
     case 'oversized':
     case 'future_time':
+    case 'too_old':
     case 'unprocessable': // PostgreSQL refused what it holds: resending can never succeed
       return 'invalid_model_config';
   }

@@ -7,6 +7,8 @@ import { appendEvents, removeEvent } from '../event-store/append-events';
 import { logDeadLetters } from '../projection/dead-letter-log';
 import { readReadModelState, takeProjectionLock } from '../projection/read-model-state';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { readRetentionBoundary, tooOld } from '../retention/too-old';
+import { takeLogLock } from '../versions/log-lock';
 import { AppliedBatch } from './applied-batch';
 import { DeadLetter, IncomingBatch } from './incoming-batch';
 import { applyIsolatingFaults } from './isolate-faulty-record';
@@ -69,13 +71,21 @@ export class BatchApplier {
   private async applyIn(m: EntityManager, batch: IncomingBatch): Promise<AppliedBatch> {
     const changesConfigs = batch.records.some(isConfigRecord);
     const t = this.version.tables;
+    await takeLogLock(m, 'shared');
     await takeProjectionLock(m, this.version, changesConfigs ? 'exclusive' : 'shared');
     const state = await readReadModelState(m, t);
     const current = await this.indexAt(m, state.configEpoch);
     // Config batches work on a copy: a rollback must not leave changes in the shared cache.
     const index = changesConfigs ? current.clone() : current;
     const ref = { group: batch.group, topic: batch.topic, partition: batch.partition };
-    const { events, deadLetters, skipped } = splitBatch(batch, await lockPosition(m, ref));
+    const split = splitBatch(batch, await lockPosition(m, ref));
+    const { deadLetters, skipped } = split;
+    const boundary = await readRetentionBoundary(m);
+    const events = split.events.filter((record) => {
+      const reason = tooOld(record.event.time, boundary);
+      if (reason !== null) deadLetters.push(toDeadLetter(batch, record, reason));
+      return reason === null;
+    });
     const seqs = await appendEvents(
       m,
       events.map((r) => toAppend(batch, r)),
