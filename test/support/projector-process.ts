@@ -19,6 +19,8 @@ export class ProjectorProcess {
     private readonly env: Record<string, string>,
     private readonly app: 'projector' | 'api' | 'cli' = 'projector',
     private readonly appArgs: string[] = [],
+    /** node flags before the script (e.g. a `-r` preload) */
+    private readonly nodeFlags: string[] = [],
   ) {}
 
   start(): void {
@@ -29,6 +31,7 @@ export class ProjectorProcess {
     const nodeArgs = (process.env.PROJECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const args = [
       ...nodeArgs,
+      ...this.nodeFlags,
       '-r',
       join(ROOT, 'scripts', 'register-paths.js'),
       main,

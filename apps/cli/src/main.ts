@@ -8,6 +8,7 @@ import { DEFAULT_PLAN } from './simulate/paced-publisher';
 import { simulateCommand } from './simulate/simulate.command';
 import { rfc3339Option, usageCommand, UsageOptions } from './usage/usage.command';
 import { stackCommand } from './stack/stack.command';
+import { replayCommand } from './replay/replay.command';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -102,5 +103,6 @@ boot(async () => {
     .option('--to <time>', 'RFC 3339 end, exclusive (default: now)', rfc3339Option)
     .action((id: string, o: UsageOptions) => usageCommand(config, id, o));
   program.addCommand(stackCommand(config));
+  program.addCommand(replayCommand(config));
   await program.parseAsync(process.argv);
 });

@@ -6,6 +6,7 @@ import { AlertOutbox1796167219031 } from './migrations/1796167219031-alert-outbo
 import { ReadModelVersions1796206150509 } from './migrations/1796206150509-read-model-versions';
 import { PartitionedEventStore1796206171440 } from './migrations/1796206171440-partitioned-event-store';
 import { EventRetention1796207400000 } from './migrations/1796207400000-event-retention';
+import { ReplayBuildLock1796212000000 } from './migrations/1796212000000-replay-build-lock';
 
 export const MIGRATIONS = [
   InitialSchema1764230400000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   ReadModelVersions1796206150509,
   PartitionedEventStore1796206171440,
   EventRetention1796207400000,
+  ReplayBuildLock1796212000000,
 ];
 
 export interface DataSourceOptions {

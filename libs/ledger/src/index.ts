@@ -34,3 +34,8 @@ export * from './versions/version-schema';
 export * from './apply-batch/project-events';
 export * from './replay/replay-events';
 export { headSeq } from './replay/stored-events';
+export * from './replay/build-lock';
+export * from './replay/replay-build';
+export * from './replay/verify/compare-redis';
+export * from './replay/verify/compare-tables';
+export * from './replay/verify/verify-versions';

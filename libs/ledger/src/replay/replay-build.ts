@@ -1,0 +1,189 @@
+import { RedisClient } from '@app/redis';
+import { DataSource } from 'typeorm';
+import { readReadModelState } from '../projection/read-model-state';
+import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { RedisProjectionWriter } from '../redis-projection/redis-projection.writer';
+import { RedisResync } from '../redis-projection/redis-resync';
+import { takeLogLock } from '../versions/log-lock';
+import { VersionRegistry } from '../versions/version-registry';
+import { createVersionSchema, dropVersion } from '../versions/version-schema';
+import { BuildLock } from './build-lock';
+import { DEFAULT_CHUNK_SIZE, replayEvents, replayEventsIn, ReplayProgress } from './replay-events';
+import { headSeq } from './stored-events';
+import { compareTables, TableComparison } from './verify/compare-tables';
+
+export interface BuildOptions {
+  /** only these config ids (a scoped rebuild) */
+  scope?: readonly string[];
+  /** build a throw-away version, compare it with the active one, drop it */
+  dryRun?: boolean;
+  chunkSize?: number;
+  /** events behind the head at most before the build joins the live projector */
+  joinGap?: number;
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+export type BuildPhase = 'catch-up' | 'join' | 'redis';
+
+export interface BuildProgress extends ReplayProgress {
+  version: number;
+  phase: BuildPhase;
+  /** the target's checkpoint when this run started (a resumed build starts above 0) */
+  startSeq: number;
+}
+
+export interface BuildResult {
+  version: number;
+  resumed: boolean;
+  /** events replayed by this run */
+  events: number;
+  rejected: number;
+  lastSeq: number;
+  /** a dry run: the comparison with the active version (the version itself is gone) */
+  dryRunDiff?: TableComparison;
+}
+
+// Marks the registry row of a dry run, so a killed one is recognised and thrown away.
+const FROM_STORE = 'store';
+const FROM_STORE_DRY_RUN = 'store (dry run)';
+
+/**
+ * `replay build` from the event store: creates version max + 1 (or resumes the version left
+ * 'building' by a killed build, from its own checkpoint), replays the log into it in chunks
+ * while the live projector keeps serving the active version, then joins the live projector:
+ * one transaction holding the log lock exclusive applies the last events and marks the version
+ * 'following', so every batch that appends after that commit also applies to it. Then its
+ * Redis projection is written in full and it is marked Redis-ready (switchable).
+ */
+export async function buildVersion(
+  ds: DataSource,
+  redis: RedisClient,
+  registry: VersionRegistry,
+  options: BuildOptions = {},
+): Promise<BuildResult> {
+  const lock = await BuildLock.acquire(ds);
+  try {
+    const { version, resumed, scope } = await targetOf(ds, redis, registry, options);
+    await lock.name(version.id, options.dryRun ?? false);
+    const startSeq = (await readReadModelState(ds.manager, version.tables)).lastSeq;
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const joinGap = options.joinGap ?? chunkSize;
+    let events = 0;
+    let rejected = 0;
+    const report = (phase: BuildPhase) => (p: ReplayProgress) =>
+      options.onProgress?.({
+        ...p,
+        events: events + p.events,
+        version: version.id,
+        phase,
+        startSeq,
+      });
+    const replayOptions = { chunkSize, scope: scope ? new Set(scope) : undefined };
+    for (;;) {
+      const watermark = await safeWatermark(ds);
+      const { lastSeq } = await readReadModelState(ds.manager, version.tables);
+      if (watermark - lastSeq <= joinGap) break;
+      const run = await replayEvents(
+        ds,
+        version.tables,
+        { untilSeq: watermark },
+        { ...replayOptions, onChunk: report('catch-up') },
+      );
+      events += run.events;
+      rejected += run.rejected;
+    }
+    let dryRunDiff: TableComparison | undefined;
+    const joined = await ds.transaction(async (m) => {
+      await takeLogLock(m, 'exclusive'); // nothing in flight: max(seq) is the head of the log
+      const run = await replayEventsIn(
+        m,
+        version.tables,
+        { untilSeq: await headSeq(m) },
+        { ...replayOptions, onChunk: report('join') },
+      );
+      if (options.dryRun) {
+        // Under the lock both versions hold the same events: the comparison is exact.
+        dryRunDiff = await compareTables(m, await registry.active(m), version, scope);
+      } else {
+        await registry.setStatus(version.id, 'following', m);
+      }
+      return run;
+    });
+    events += joined.events;
+    rejected += joined.rejected;
+    const lastSeq = (await readReadModelState(ds.manager, version.tables)).lastSeq;
+    if (options.dryRun) {
+      await discard(ds, redis, version);
+      return { version: version.id, resumed, events, rejected, lastSeq, dryRunDiff };
+    }
+    options.onProgress?.({
+      events,
+      lastSeq,
+      untilSeq: lastSeq,
+      version: version.id,
+      phase: 'redis',
+      startSeq,
+    });
+    const writer = new RedisProjectionWriter(redis, version);
+    await new RedisResync(ds, redis, version, writer).run(true);
+    await registry.markRedisReady(version.id);
+    return { version: version.id, resumed, events, rejected, lastSeq };
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * The newest seq below which nothing is uncommitted: read while holding the log lock
+ * exclusive for an instant (every live batch appends under it shared).
+ */
+export async function safeWatermark(ds: DataSource): Promise<number> {
+  return ds.transaction(async (m) => {
+    await takeLogLock(m, 'exclusive');
+    return headSeq(m);
+  });
+}
+
+async function targetOf(
+  ds: DataSource,
+  redis: RedisClient,
+  registry: VersionRegistry,
+  options: BuildOptions,
+): Promise<{ version: ReadModelVersion; resumed: boolean; scope: readonly string[] | null }> {
+  const building = (await registry.list()).filter((v) => v.status === 'building');
+  for (const record of building) {
+    const version = registry.version(record.id);
+    // A killed dry run is thrown away, whatever this run is.
+    if (record.builtFrom === FROM_STORE_DRY_RUN) {
+      await discard(ds, redis, version);
+    } else if (!options.dryRun) {
+      return { version, resumed: true, scope: record.scope };
+    }
+  }
+  const scope = options.scope && options.scope.length > 0 ? options.scope : null;
+  return ds.transaction(async (m) => {
+    const id = await registry.nextId(m);
+    const version = registry.version(id);
+    await createVersionSchema(m, version);
+    await registry.register(
+      id,
+      { builtFrom: options.dryRun ? FROM_STORE_DRY_RUN : FROM_STORE, scope },
+      m,
+    );
+    return { version, resumed: false, scope };
+  });
+}
+
+/** Drops a version the live projector never followed, and its registry row. */
+async function discard(
+  ds: DataSource,
+  redis: RedisClient,
+  version: ReadModelVersion,
+): Promise<void> {
+  await ds.transaction(async (m) => {
+    await dropVersion(m, redis, version);
+    await m.query(`DELETE FROM public.read_model_versions WHERE id = $1 AND status = 'building'`, [
+      version.id,
+    ]);
+  });
+}
