@@ -98,7 +98,11 @@ export function freshnessScenario(): Scenario {
       { ...DEFAULT_PLAN, rate: PROBE_RATE, seconds },
     );
 
-  /** The fleet's traffic from `npm run simulate` in its own process, probes meanwhile. */
+  /**
+   * The fleet's traffic from `npm run simulate` in its own process, probes meanwhile. Usage
+   * only: the fleet was published in setup, and republishing it (1,000 config changes, each
+   * batch of them applied alone) is no steady load.
+   */
   const load = async (ctx: BenchContext, seconds: number, seed: number): Promise<number> => {
     const simulate = new ProjectorProcess({ ...env, NODE_ENV: 'production' }, 'cli', [
       'simulate',
@@ -110,6 +114,7 @@ export function freshnessScenario(): Scenario {
       String(seconds + 1),
       '--seed',
       String(seed),
+      '--usage-only',
     ]);
     simulate.start();
     try {

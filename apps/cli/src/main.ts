@@ -34,6 +34,7 @@ interface SimulateFlags {
   batch: number;
   lingerMs: number;
   seed: number;
+  usageOnly: boolean;
 }
 
 boot(async () => {
@@ -78,10 +79,16 @@ boot(async () => {
       DEFAULT_PLAN.lingerMs,
     )
     .option('--seed <n>', 'same seed, same configs and traffic mix', positiveInt, 1)
+    .option(
+      '--usage-only',
+      'publish no configs: usage for the fleet of --configs published before',
+      false,
+    )
     .action((o: SimulateFlags) =>
       simulateCommand(config, {
         configs: Math.max(1, o.configs),
         seed: o.seed,
+        usageOnly: o.usageOnly,
         mix: {
           duplicates: o.duplicates,
           late: o.late,

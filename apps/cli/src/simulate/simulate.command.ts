@@ -10,6 +10,8 @@ export interface SimulateOptions extends PublishPlan {
   configs: number;
   seed: number;
   mix: TrafficMix;
+  /** the fleet's configs were published before: a steady load without a config change storm */
+  usageOnly?: boolean;
 }
 
 const SOURCE = 'usage-ledger/simulate';
@@ -23,9 +25,10 @@ export async function simulateCommand(config: AppConfig, options: SimulateOption
   const { topics } = config;
   await withProducer(config, 'usage-ledger-simulate', async ({ producer, stopped }) => {
     const fleet = buildFleet(options.configs, options.seed);
-    await publishFleet(producer, topics.config, fleet, SOURCE);
+    if (!options.usageOnly) await publishFleet(producer, topics.config, fleet, SOURCE);
+    const published = options.usageOnly ? 0 : fleet.configs.length;
     process.stderr.write(
-      `${JSON.stringify({ msg: 'model configs published', configs: fleet.configs.length, virtual_keys: fleet.virtualKeys.length, users: fleet.users.length })}\n`,
+      `${JSON.stringify({ msg: 'model configs published', configs: published, virtual_keys: fleet.virtualKeys.length, users: fleet.users.length })}\n`,
     );
     const traffic = new GatewayTraffic(fleet, options.mix, SOURCE, options.seed);
     const progress = progressReporter(options.records);
