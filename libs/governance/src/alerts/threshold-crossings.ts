@@ -37,6 +37,8 @@ export function thresholdCrossings(
   thresholds: readonly number[],
 ): ThresholdCrossing[] {
   if (limit.maxLimit <= 0n || thresholds.length === 0) return [];
+  // Usage only grows within a batch: a window below the lowest threshold after it crossed none.
+  if (!reaches(after, limit.maxLimit, thresholds[0])) return [];
   let running = after - steps.reduce((sum, s) => sum + s.amount, 0n);
   const open = thresholds.filter((p) => !reaches(running, limit.maxLimit, p));
   const crossings: ThresholdCrossing[] = [];

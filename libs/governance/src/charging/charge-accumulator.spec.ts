@@ -2,6 +2,7 @@ import { aTrackedLimit, aUsage, usd } from '../testing/builders';
 import { identityKey } from '../matching/matching-identities';
 import { TrackedLimit } from '../model/tracked-limit';
 import { MAX_COUNTER_VALUE } from '../limits-of-input/supported-ranges';
+import { windowStart } from '../window/window-start';
 import { ChargeAccumulator } from './charge-accumulator';
 
 describe('ChargeAccumulator', () => {
@@ -58,5 +59,39 @@ describe('ChargeAccumulator', () => {
       acc.add(aUsage({ totalTokens: Number.MAX_SAFE_INTEGER, time: t }));
     }
     expect(acc.charges().map((c) => c.amount)).toEqual([MAX_COUNTER_VALUE]);
+  });
+
+  it('puts every event in the window windowStart names, in any order and across boundaries', () => {
+    const limits = [
+      aTrackedLimit({ counterKey: 'k-rolling', resetDuration: '90m' }),
+      aTrackedLimit({ counterKey: 'k-day', resetDuration: '1d', calendarAligned: true }),
+      aTrackedLimit({ counterKey: 'k-week', resetDuration: '1w', calendarAligned: true }),
+      aTrackedLimit({ counterKey: 'k-month', resetDuration: '1M', calendarAligned: true }),
+    ];
+    const base = Date.parse('2026-02-27T23:00:00Z');
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    for (let round = 0; round < 200; round += 1) {
+      const acc = new ChargeAccumulator(() => limits);
+      const expected = new Map<string, bigint>();
+      for (let i = 0; i < 1 + random(40); i += 1) {
+        // Within a few days either way, out of order, every other one exactly on an hour.
+        const ms =
+          random(2) === 0
+            ? (random(145) - 72) * 3_600_000
+            : random(6 * 86_400_000) - 3 * 86_400_000;
+        const time = new Date(base + ms);
+        const cost = usd(String(1 + random(9)));
+        acc.add(aUsage({ cost, time }));
+        for (const l of limits) {
+          const key = `${l.counterKey} ${windowStart(l, time).toISOString()}`;
+          expected.set(key, (expected.get(key) ?? 0n) + cost);
+        }
+      }
+      const got = new Map(
+        acc.charges().map((c) => [`${c.counterKey} ${c.windowStart.toISOString()}`, c.amount]),
+      );
+      expect(got).toEqual(expected);
+    }
   });
 });

@@ -38,33 +38,50 @@ export async function appendEvents(
   order: 'log' | 'identity',
 ): Promise<Map<string, number>> {
   if (events.length === 0) return new Map();
-  await manager.query(
-    `CREATE TEMP TABLE IF NOT EXISTS event_staging (
-       n serial, source text, event_id text, type text, time timestamptz, envelope text,
-       topic text, partition integer, kafka_offset bigint
-     ) ON COMMIT DELETE ROWS`,
-  );
-  await copyRows(connectionOf(manager), events);
-  const rows: { seq: string; kafka_offset: string }[] = await manager.query(
-    `WITH firsts AS (
-       SELECT DISTINCT ON (source, event_id) n, source, event_id
-         FROM event_staging ORDER BY source, event_id, n
-     ), fresh AS (
-       INSERT INTO event_keys (source, event_id)
-       SELECT source, event_id FROM firsts ORDER BY source, event_id
-       ON CONFLICT DO NOTHING
-       RETURNING source, event_id
-     )
-     INSERT INTO event_store (source, event_id, type, time, envelope, topic, partition, kafka_offset)
-     SELECT s.source, s.event_id, s.type, s.time, s.envelope, s.topic, s.partition, s.kafka_offset
-       FROM event_staging s
-       JOIN firsts f ON f.n = s.n
-       JOIN fresh k ON k.source = s.source AND k.event_id = s.event_id
-      ORDER BY ${order === 'log' ? 's.n' : 's.source, s.event_id'}
-     RETURNING seq, kafka_offset`,
-  );
-  return new Map(rows.map((r) => [r.kafka_offset, Number(r.seq)]));
+  const client = connectionOf(manager);
+  if (!staged.has(client)) {
+    await manager.query(
+      `CREATE TEMP TABLE IF NOT EXISTS event_staging (
+         n serial, source text, event_id text, type text, time timestamptz, envelope text,
+         topic text, partition integer, kafka_offset bigint
+       ) ON COMMIT DELETE ROWS`,
+    );
+    staged.add(client);
+  }
+  try {
+    await copyRows(client, events);
+    const rows: { seq: string; kafka_offset: string }[] = await manager.query(
+      `WITH firsts AS (
+         SELECT DISTINCT ON (source, event_id) n, source, event_id
+           FROM event_staging ORDER BY source, event_id, n
+       ), fresh AS (
+         INSERT INTO event_keys (source, event_id)
+         SELECT source, event_id FROM firsts ORDER BY source, event_id
+         ON CONFLICT DO NOTHING
+         RETURNING source, event_id
+       )
+       INSERT INTO event_store (source, event_id, type, time, envelope, topic, partition, kafka_offset)
+       SELECT s.source, s.event_id, s.type, s.time, s.envelope, s.topic, s.partition, s.kafka_offset
+         FROM event_staging s
+         JOIN firsts f ON f.n = s.n
+         JOIN fresh k ON k.source = s.source AND k.event_id = s.event_id
+        ORDER BY ${order === 'log' ? 's.n' : 's.source, s.event_id'}
+       RETURNING seq, kafka_offset`,
+    );
+    return new Map(rows.map((r) => [r.kafka_offset, Number(r.seq)]));
+  } catch (error) {
+    // The transaction that created the table may have rolled back (and the table with it):
+    // the retry of this batch creates it again.
+    staged.delete(client);
+    throw error;
+  }
 }
+
+/**
+ * Connections that have the staging table: a temporary table lives as long as its session, so
+ * each connection creates it once instead of asking on every batch (a round trip per batch).
+ */
+const staged = new WeakSet<PoolClient>();
 
 async function copyRows(client: PoolClient, events: readonly EventToAppend[]): Promise<void> {
   const tuples = events.map((e) =>
