@@ -7,12 +7,21 @@ import { waitFor } from '../support/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Every process below `root`, from the process table. */
-function descendants(root: number): number[] {
-  const table = execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
+function processTable(): number[][] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' })
     .trim()
     .split('\n')
     .map((line) => line.trim().split(/\s+/).map(Number));
+}
+
+const childrenOf = (parent: number): number[] =>
+  processTable()
+    .filter(([, ppid]) => ppid === parent)
+    .map(([pid]) => pid);
+
+/** Every process below `root`, from the process table. */
+function descendants(root: number): number[] {
+  const table = processTable();
   const found: number[] = [];
   const queue = [root];
   while (queue.length > 0) {
@@ -42,10 +51,12 @@ const alive = (pid: number): boolean => {
  */
 describe('npm start (scripts/start.sh)', () => {
   let script: ChildProcess | null = null;
+  // What the run started, kept in case a failure orphaned it (no longer below the script).
+  let tree: number[] = [];
 
   afterEach(() => {
     // A failed run must not leak what it started either.
-    for (const pid of script?.pid ? descendants(script.pid) : []) {
+    for (const pid of new Set([...tree, ...(script?.pid ? descendants(script.pid) : [])])) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -54,15 +65,24 @@ describe('npm start (scripts/start.sh)', () => {
     }
     script?.kill('SIGKILL');
     script = null;
+    tree = [];
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)(
-    'stops every process it started on %s sent to the script alone',
-    async (signal) => {
+  // `npm start` runs `sh -c "<script>"` below npm: the signal goes to that process (what a
+  // process manager or `kill` of the pid under npm does), not to npm, which would forward it.
+  it.each([
+    ['SIGTERM', 'start.sh'],
+    ['SIGINT', 'start.sh'],
+    ['SIGTERM', 'npm start'],
+  ] as const)(
+    'stops every process it started on %s sent to the script alone (%s)',
+    async (signal, how) => {
       const topics = suiteTopics(`start-${signal.toLowerCase()}`);
       const port = await freePort();
       let output = '';
-      const child = spawn('bash', [join(ROOT, 'scripts', 'start.sh')], {
+      const [command, args] =
+        how === 'npm start' ? ['npm', ['start']] : ['bash', [join(ROOT, 'scripts', 'start.sh')]];
+      const child = spawn(command, args, {
         cwd: ROOT,
         env: {
           ...process.env,
@@ -105,8 +125,11 @@ describe('npm start (scripts/start.sh)', () => {
         });
         return nodes.length >= 2 ? pids : undefined;
       });
+      tree = started;
 
-      process.kill(child.pid!, signal);
+      // Under npm, its one child: the shell npm runs the script line in.
+      const target = how === 'npm start' ? childrenOf(child.pid!)[0] : child.pid!;
+      process.kill(target, signal);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
       expect(child.exitCode ?? child.signalCode).not.toBeNull();
       await waitFor(
