@@ -10,6 +10,10 @@ import { Metrics } from './metrics';
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
+        // No per-request middleware: with request logging off it only built a child logger
+        // and an AsyncLocalStorage scope for every request (~10% of a request's CPU), used by
+        // nothing but the 500 line, which names its request itself (see sendError).
+        forRoutes: [],
         pinoHttp: {
           level: config.env.LOG_LEVEL,
           base: { service: 'usage-ledger' },

@@ -8,7 +8,11 @@ import { REQUEST_ID_HEADER } from './request-id.middleware';
 export function sendError(res: Response, exception: unknown, logger: PinoLogger): void {
   const { status, message, internal } = errorResponseOf(exception);
   if (internal) {
-    logger.error({ err: exception, requestId: res.getHeader(REQUEST_ID_HEADER) }, 'request failed');
+    // `req` goes through the logger's request serializer (listed headers only).
+    logger.error(
+      { err: exception, requestId: res.getHeader(REQUEST_ID_HEADER), req: res.req },
+      'request failed',
+    );
   }
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
   if (res.headersSent) return;

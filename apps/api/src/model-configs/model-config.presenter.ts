@@ -43,6 +43,37 @@ function present<K extends string, V>(key: K, value: V | null): { [P in K]?: V }
   return value === null || value === '' ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
+// Two SHA-256 per config were a large part of a page's cost: each hash is kept by the very
+// fields it covers (so a changed limit is a new key), a bounded number of them (oldest out).
+const HASHES_KEPT = 10_000;
+const hashes = new Map<string, string>();
+function memoHash<T>(key: string, definition: T, hash: (d: T) => string): string {
+  let known = hashes.get(key);
+  if (known === undefined) {
+    known = hash(definition);
+    if (hashes.size >= HASHES_KEPT) hashes.delete(hashes.keys().next().value as string);
+    hashes.set(key, known);
+  }
+  return known;
+}
+
+const budgetHashOf = (b: BudgetDefinition): string =>
+  memoHash(JSON.stringify(['b', b.id, String(b.maxLimit), b.resetDuration]), b, budgetHash);
+
+const rateLimitHashOf = (rl: RateLimitDefinition): string =>
+  memoHash(
+    JSON.stringify([
+      'r',
+      rl.id,
+      rl.tokenMaxLimit,
+      rl.tokenResetDuration,
+      rl.requestMaxLimit,
+      rl.requestResetDuration,
+    ]),
+    rl,
+    rateLimitHash,
+  );
+
 function presentBudget(
   s: ConfigSnapshot,
   budget: BudgetDefinition,
@@ -57,7 +88,7 @@ function presentBudget(
     reset_duration: budget.resetDuration,
     last_reset: current?.lastReset ?? s.definition.updatedAt.toISOString(),
     current_usage: formatDollars(current?.usage ?? 0n),
-    config_hash: budgetHash(budget),
+    config_hash: budgetHashOf(budget),
     created_at: (limit?.anchor ?? s.definition.createdAt).toISOString(),
     updated_at: s.definition.updatedAt.toISOString(),
     calendar_aligned: s.definition.calendarAligned,
@@ -85,7 +116,7 @@ function presentRateLimit(
     token_last_reset: token?.lastReset ?? created,
     request_current_usage: Number(request?.usage ?? 0n),
     request_last_reset: request?.lastReset ?? created,
-    config_hash: rateLimitHash(rl),
+    config_hash: rateLimitHashOf(rl),
     created_at: created,
     updated_at: s.definition.updatedAt.toISOString(),
     ...present('token_max_limit', tokens ? rl.tokenMaxLimit : null),

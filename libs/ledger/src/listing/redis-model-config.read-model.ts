@@ -1,7 +1,7 @@
 import { foldSearchText } from '@app/governance';
 import { RedisClient } from '@app/redis';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
-import { decodeCounterValue, decodeSnapshot } from '../redis-projection/redis-config-row';
+import { decodeCounterValue } from '../redis-projection/redis-config-row';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { ConfigListQuery } from './config-list-query';
 import {
@@ -13,6 +13,7 @@ import {
 } from './model-config-read-model';
 import { PAGE_LUA } from './page.lua';
 import { runScript } from './run-script';
+import { SnapshotDecodeCache } from './snapshot-decode-cache';
 
 /**
  * The Redis read model (`from_memory=true`). Reads Redis only, never PostgreSQL, so it keeps
@@ -20,6 +21,8 @@ import { runScript } from './run-script';
  * A page is one script (page, total, snapshots, as-of) and one MGET of its counters.
  */
 export class RedisModelConfigReadModel implements ModelConfigReadModel {
+  private readonly decoded = new SnapshotDecodeCache();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly version: ReadModelVersion,
@@ -45,7 +48,7 @@ export class RedisModelConfigReadModel implements ModelConfigReadModel {
     )) as [number, string, ...(string | null)[]];
     const [total, asOf, ...found] = reply;
     // A config deleted between the index and its snapshot is left out of the page.
-    const snapshots = found.flatMap((json) => (json === null ? [] : [decodeSnapshot(json)]));
+    const snapshots = found.flatMap((json) => (json === null ? [] : [this.decoded.decode(json)]));
     return { snapshots, total, usage: await this.usage(snapshots, now), asOf: toAsOf(asOf) };
   }
 
@@ -55,7 +58,7 @@ export class RedisModelConfigReadModel implements ModelConfigReadModel {
       this.redis.hget(k.configs, id),
       this.redis.hget(k.meta, 'as_of'),
     ]);
-    const snapshot = json === null ? null : decodeSnapshot(json);
+    const snapshot = json === null ? null : this.decoded.decode(json);
     const usage = await this.usage(snapshot ? [snapshot] : [], now);
     return { snapshot, usage, asOf: toAsOf(asOf) };
   }
