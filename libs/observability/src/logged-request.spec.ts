@@ -1,4 +1,4 @@
-import { withLoggableHeaders } from './logged-request';
+import { loggableRequest, withLoggableHeaders } from './logged-request';
 
 describe('withLoggableHeaders', () => {
   it('keeps the names of every header but the values of harmless ones only', () => {
@@ -25,6 +25,22 @@ describe('withLoggableHeaders', () => {
         cookie: '[not logged]',
         'x-auth-token': '[not logged]',
       },
+    });
+  });
+});
+
+describe('loggableRequest', () => {
+  it('takes method, url and the listed headers of a request, nothing else of it', () => {
+    const req = {
+      method: 'GET',
+      url: '/api/governance/model-configs',
+      headers: { host: 'api:8080', 'x-api-key': 'secret' },
+      rawHeaders: ['x-api-key', 'secret'],
+    };
+    expect(loggableRequest(req)).toEqual({
+      method: 'GET',
+      url: '/api/governance/model-configs',
+      headers: { host: 'api:8080', 'x-api-key': '[not logged]' },
     });
   });
 });

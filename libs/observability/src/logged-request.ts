@@ -29,3 +29,12 @@ export function withLoggableHeaders(req: SerializedRequest): SerializedRequest {
   }
   return { ...req, headers };
 }
+
+/** What a log line may say about a request in flight: method, url and the listed headers. */
+export function loggableRequest(req: {
+  method?: string;
+  url?: string;
+  headers: Record<string, unknown>;
+}): SerializedRequest {
+  return withLoggableHeaders({ method: req.method, url: req.url, headers: req.headers });
+}

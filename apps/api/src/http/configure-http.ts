@@ -2,7 +2,13 @@ import { Metrics } from '@app/observability';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { AdmitRequestHandler } from '../admissions/admit-request/admit-request.handler';
+import { admitRequestRoute } from '../admissions/admit-request/admit-request.direct-route';
+import { API_KEY_DIGESTS } from '../api.tokens';
+import { ListModelConfigsHandler } from '../model-configs/list-model-configs/list-model-configs.handler';
+import { listModelConfigsRoute } from '../model-configs/list-model-configs/list-model-configs.direct-route';
 import { answerClientErrorsWithErrorBody } from './client-errors';
+import { directRoutes } from './direct-routes';
 import { httpMetricsMiddleware } from './http-metrics.middleware';
 import { serveOpenApi } from './openapi';
 import { BODY_LIMIT, JSON_MEDIA_TYPES, jsonBodyOnly, verifyUtf8 } from './request-body';
@@ -14,6 +20,7 @@ import { sendError } from './send-error';
  * `bodyParser: false`: the JSON parser is added here, behind the check that a body is JSON, and
  * followed by the handler that turns their failures (not JSON, unparsable, too large, not what
  * its Content-Encoding says) into Bifrost's error body: Nest's exception filters never see them.
+ * The hot routes are then answered directly (see directRoutes), everything else by Nest.
  */
 export async function configureHttp(app: NestExpressApplication): Promise<void> {
   const logger = await app.resolve(PinoLogger);
@@ -24,6 +31,16 @@ export async function configureHttp(app: NestExpressApplication): Promise<void> 
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(jsonBodyOnly);
   app.useBodyParser('json', { limit: BODY_LIMIT, type: JSON_MEDIA_TYPES, verify: verifyUtf8 });
+  app.use(
+    directRoutes(
+      [
+        listModelConfigsRoute(app.get(ListModelConfigsHandler)),
+        admitRequestRoute(app.get(AdmitRequestHandler)),
+      ],
+      app.get<readonly Buffer[]>(API_KEY_DIGESTS),
+      logger,
+    ),
+  );
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) =>
     sendError(res, error, logger),
   );

@@ -11,7 +11,9 @@ export function httpMetricsMiddleware(metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const stop = metrics.httpDuration.startTimer();
     res.once('finish', () => {
-      const route = (req.route as { path?: unknown } | undefined)?.path;
+      // A direct route names itself (see directRoutes); Express names a controller's.
+      const route =
+        (res.locals.route as unknown) ?? (req.route as { path?: unknown } | undefined)?.path;
       const source = res.getHeader(DATA_SOURCE_HEADER);
       stop({
         method: req.method,

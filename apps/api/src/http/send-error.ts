@@ -1,3 +1,4 @@
+import { loggableRequest } from '@app/observability';
 import type { Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { bifrostErrorBody } from './api-error';
@@ -8,9 +9,12 @@ import { REQUEST_ID_HEADER } from './request-id.middleware';
 export function sendError(res: Response, exception: unknown, logger: PinoLogger): void {
   const { status, message, internal } = errorResponseOf(exception);
   if (internal) {
-    // `req` goes through the logger's request serializer (listed headers only).
     logger.error(
-      { err: exception, requestId: res.getHeader(REQUEST_ID_HEADER), req: res.req },
+      {
+        err: exception,
+        requestId: res.getHeader(REQUEST_ID_HEADER),
+        req: loggableRequest(res.req),
+      },
       'request failed',
     );
   }

@@ -4,7 +4,7 @@ import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { GovernanceRoute } from '../../model-configs/http/openapi.decorators';
 import { AdmissionResponse, AdmitRequestBody } from '../http/admission.view';
-import { AdmitRequestCommand } from './admit-request.command';
+import { serveAdmission } from './admit-request.serve';
 
 @Controller('api/governance/admissions')
 export class AdmitRequestController {
@@ -34,10 +34,6 @@ export class AdmitRequestController {
     @Body() body: unknown,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AdmissionResponse> {
-    const answer = await this.commandBus.execute(new AdmitRequestCommand(body, new Date()));
-    if (answer.retry_after_seconds !== undefined) {
-      res.setHeader('Retry-After', String(answer.retry_after_seconds));
-    }
-    return answer;
+    return serveAdmission((c) => this.commandBus.execute(c), body, res);
   }
 }

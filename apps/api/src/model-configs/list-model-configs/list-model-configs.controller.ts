@@ -5,9 +5,8 @@ import { SCOPES } from '@app/governance';
 import type { Response } from 'express';
 import { FromMemoryQuery, GovernanceRoute, OkWithReadModel } from '../http/openapi.decorators';
 import { ModelConfigListResponse } from '../model-config.view';
-import { freshnessHeaders } from '../read-model/freshness-headers';
-import { ListModelConfigsQuery } from './list-model-configs.query';
-import { DEFAULT_LIMIT, MAX_LIMIT, parseListParams, RawQuery } from './list-query-params';
+import { serveList } from './list-model-configs.serve';
+import { DEFAULT_LIMIT, MAX_LIMIT, RawQuery } from './list-query-params';
 
 @Controller('api/governance/model-configs')
 export class ListModelConfigsController {
@@ -47,11 +46,6 @@ export class ListModelConfigsController {
     @QueryParams() query: RawQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ModelConfigListResponse> {
-    const now = new Date();
-    const page = await this.queryBus.execute(
-      new ListModelConfigsQuery(parseListParams(query), now),
-    );
-    res.set(freshnessHeaders(page.freshness, now));
-    return page.response;
+    return serveList((q) => this.queryBus.execute(q), query, res);
   }
 }
