@@ -1,5 +1,10 @@
 import { createDataSource } from '@app/database';
-import { BatchApplier, ReadModelVersion, RedisProjectionWriter } from '@app/ledger';
+import {
+  BatchApplier,
+  ReadModelVersion,
+  RedisProjectionWriter,
+  VersionRegistry,
+} from '@app/ledger';
 import { mkdtempSync, writeFileSync } from 'fs';
 import Redis from 'ioredis';
 import { tmpdir } from 'os';
@@ -132,7 +137,7 @@ export function listScenario(): Scenario {
     async run(ctx) {
       const { settings, log } = ctx;
       const version = new ReadModelVersion(1, prefix);
-      const applier = new BatchApplier(db, version, async () => undefined);
+      const applier = new BatchApplier(db, new VersionRegistry(db, prefix), async () => undefined);
       const writer = new RedisProjectionWriter(redis, version);
       const seconds = settings.quick ? 1 : 5;
       const out: Record<string, number> = {};

@@ -10,7 +10,7 @@ import { resetDatabase } from '../support/database-test-client';
 import { aUsage } from '../support/event-builders';
 import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';
 import { TEST_ENV } from '../support/test-env';
-import { TEST_READ_MODEL } from '../support/test-read-model';
+import { testRegistry } from '../support/test-read-model';
 import { waitFor } from '../support/wait-for';
 
 const aBadRecord = (offset: number): DecodedRecord => ({
@@ -73,11 +73,11 @@ describe('dead-letter delivery', () => {
     let release = (): void => undefined;
     const dlqAnswers = new Promise<void>((resolve) => (release = resolve));
     let sending = false;
-    const slowDlq = new BatchApplier(db, TEST_READ_MODEL, async () => {
+    const slowDlq = new BatchApplier(db, testRegistry(db), async () => {
       sending = true;
       await dlqAnswers;
     });
-    const applier = new BatchApplier(db, TEST_READ_MODEL, () => Promise.resolve());
+    const applier = new BatchApplier(db, testRegistry(db), () => Promise.resolve());
 
     const waiting = slowDlq.apply(batch(0, [aBadRecord(0)]));
     await waitFor('the DLQ send to start', async () => sending);
@@ -95,7 +95,7 @@ describe('dead-letter delivery', () => {
   });
 
   it('never moves the position past a dead letter whose send failed', async () => {
-    const failing = new BatchApplier(db, TEST_READ_MODEL, () =>
+    const failing = new BatchApplier(db, testRegistry(db), () =>
       Promise.reject(new Error('DLQ unreachable')),
     );
     await expect(failing.apply(batch(0, [aUsageRecord(0), aBadRecord(1)]))).rejects.toThrow(
@@ -115,11 +115,11 @@ describe('dead-letter delivery', () => {
     const records = [aUsageRecord(0), aBadRecord(1)];
 
     await expect(
-      new BatchApplier(db, TEST_READ_MODEL, crashAfterSend).apply(batch(0, records)),
+      new BatchApplier(db, testRegistry(db), crashAfterSend).apply(batch(0, records)),
     ).rejects.toThrow();
-    await new BatchApplier(db, TEST_READ_MODEL, send).apply(batch(0, records));
+    await new BatchApplier(db, testRegistry(db), send).apply(batch(0, records));
     // The same records consumed again by a new consumer group: already logged, not sent again.
-    await new BatchApplier(db, TEST_READ_MODEL, send).apply(
+    await new BatchApplier(db, testRegistry(db), send).apply(
       batch(0, records, `${topics.group}-new`),
     );
 

@@ -19,7 +19,7 @@ import { randomUUID } from 'crypto';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { openTestDatabase } from './database-test-client';
-import { clearTestRedis, TEST_READ_MODEL } from './test-read-model';
+import { clearTestRedis, TEST_READ_MODEL, testRegistry } from './test-read-model';
 import { TEST_ENV } from './test-env';
 
 /**
@@ -44,7 +44,7 @@ export class LedgerMedium {
   }
 
   private build(): void {
-    this.applier = new BatchApplier(this.db, this.version, async (letters) => {
+    this.applier = new BatchApplier(this.db, testRegistry(this.db), async (letters) => {
       this.deadLetters.push(...letters);
     });
     this.writer = new RedisProjectionWriter(this.redis, this.version);

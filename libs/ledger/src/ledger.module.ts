@@ -2,7 +2,6 @@ import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { REDIS_CLIENT, RedisClient } from '@app/redis';
 import { DataSource } from 'typeorm';
-import { AdmissionKeys } from './admission/admission-keys';
 import { AdmissionLedger } from './admission/admission-ledger';
 import { ChangeProgressReader } from './change-progress/change-progress.reader';
 import { LiveConfigLookup } from './config-lookup/live-config-lookup';
@@ -11,14 +10,22 @@ import { PostgresModelConfigReadModel } from './listing/postgres-model-config.re
 import { RedisModelConfigReadModel } from './listing/redis-model-config.read-model';
 import { DeadLetterReader } from './projection/dead-letter-log';
 import { READ_MODEL_VERSION, ReadModelVersion } from './read-model-version/read-model-version';
-import { RedisProjectionWriter } from './redis-projection/redis-projection.writer';
-import { RedisResync } from './redis-projection/redis-resync';
+import { RedisWriters } from './redis-projection/redis-writers';
+import {
+  ACTIVE_VERSION_IN_POSTGRES,
+  ACTIVE_VERSION_IN_REDIS,
+  ActiveVersionFollower,
+} from './versions/active-version.follower';
+import { VersionRegistry } from './versions/version-registry';
+import { VersionSource } from './versions/version-source';
 
-type Version = ReadModelVersion;
+type Source = VersionSource;
 
 /**
- * The ledger's ports for the apps, all bound to the active read-model version
- * (READ_MODEL_VERSION, chosen once at boot). Needs DataSource and Redis from the host.
+ * The ledger's ports for the apps. Each port resolves the active read-model version once per
+ * call: the PostgreSQL ports from the registry (polled every POLL_INTERVAL), the Redis ports
+ * from the Redis pointer (polled too; they never touch PostgreSQL). READ_MODEL_VERSION is the
+ * version served until the first poll answers. Needs DataSource and Redis from the host.
  */
 @Global()
 @Module({
@@ -30,30 +37,58 @@ type Version = ReadModelVersion;
         new ReadModelVersion(c.env.READ_MODEL_VERSION, c.env.REDIS_KEY_PREFIX),
     },
     {
+      provide: VersionRegistry,
+      inject: [DataSource, AppConfig],
+      useFactory: (ds: DataSource, c: AppConfig) => new VersionRegistry(ds, c.env.REDIS_KEY_PREFIX),
+    },
+    {
+      provide: ACTIVE_VERSION_IN_POSTGRES,
+      inject: [VersionRegistry, READ_MODEL_VERSION, AppConfig],
+      useFactory: (r: VersionRegistry, v: ReadModelVersion, c: AppConfig) =>
+        ActiveVersionFollower.ofRegistry(r, v, c.env.POLL_INTERVAL),
+    },
+    {
+      provide: ACTIVE_VERSION_IN_REDIS,
+      inject: [REDIS_CLIENT, VersionRegistry, READ_MODEL_VERSION, AppConfig],
+      useFactory: (redis: RedisClient, r: VersionRegistry, v: ReadModelVersion, c: AppConfig) =>
+        ActiveVersionFollower.ofRedisPointer(
+          redis,
+          r,
+          c.env.REDIS_KEY_PREFIX,
+          v,
+          c.env.POLL_INTERVAL,
+        ),
+    },
+    {
+      provide: RedisWriters,
+      inject: [REDIS_CLIENT],
+      useFactory: (redis: RedisClient) => new RedisWriters(redis),
+    },
+    {
       provide: PostgresModelConfigReadModel,
-      inject: [DataSource, READ_MODEL_VERSION],
-      useFactory: (ds: DataSource, v: Version) => new PostgresModelConfigReadModel(ds, v),
+      inject: [DataSource, ACTIVE_VERSION_IN_POSTGRES],
+      useFactory: (ds: DataSource, v: Source) => new PostgresModelConfigReadModel(ds, v),
     },
     {
       provide: RedisModelConfigReadModel,
-      inject: [REDIS_CLIENT, READ_MODEL_VERSION],
-      useFactory: (redis: RedisClient, v: Version) => new RedisModelConfigReadModel(redis, v),
+      inject: [REDIS_CLIENT, ACTIVE_VERSION_IN_REDIS],
+      useFactory: (redis: RedisClient, v: Source) => new RedisModelConfigReadModel(redis, v),
     },
     {
       provide: LiveConfigLookup,
-      inject: [DataSource, READ_MODEL_VERSION],
-      useFactory: (ds: DataSource, v: Version) => new LiveConfigLookup(ds, v),
+      inject: [DataSource, ACTIVE_VERSION_IN_POSTGRES],
+      useFactory: (ds: DataSource, v: Source) => new LiveConfigLookup(ds, v),
     },
     {
       provide: ChangeProgressReader,
-      inject: [DataSource, REDIS_CLIENT, READ_MODEL_VERSION],
-      useFactory: (ds: DataSource, redis: RedisClient, v: Version) =>
+      inject: [DataSource, REDIS_CLIENT, ACTIVE_VERSION_IN_POSTGRES],
+      useFactory: (ds: DataSource, redis: RedisClient, v: Source) =>
         new ChangeProgressReader(ds, redis, v),
     },
     {
       provide: CounterHistoryReader,
-      inject: [DataSource, READ_MODEL_VERSION],
-      useFactory: (ds: DataSource, v: Version) => new CounterHistoryReader(ds, v),
+      inject: [DataSource, ACTIVE_VERSION_IN_POSTGRES],
+      useFactory: (ds: DataSource, v: Source) => new CounterHistoryReader(ds, v),
     },
     {
       provide: DeadLetterReader,
@@ -61,33 +96,23 @@ type Version = ReadModelVersion;
       useFactory: (ds: DataSource) => new DeadLetterReader(ds),
     },
     {
-      provide: RedisProjectionWriter,
-      inject: [REDIS_CLIENT, READ_MODEL_VERSION],
-      useFactory: (redis: RedisClient, v: Version) => new RedisProjectionWriter(redis, v),
-    },
-    {
       provide: AdmissionLedger,
-      inject: [REDIS_CLIENT, READ_MODEL_VERSION],
-      useFactory: (redis: RedisClient, v: Version) =>
-        new AdmissionLedger(redis, new AdmissionKeys(v.keys)),
-    },
-    {
-      provide: RedisResync,
-      inject: [DataSource, REDIS_CLIENT, READ_MODEL_VERSION, RedisProjectionWriter],
-      useFactory: (ds: DataSource, redis: RedisClient, v: Version, w: RedisProjectionWriter) =>
-        new RedisResync(ds, redis, v, w),
+      inject: [REDIS_CLIENT, ACTIVE_VERSION_IN_REDIS],
+      useFactory: (redis: RedisClient, v: Source) => new AdmissionLedger(redis, v),
     },
   ],
   exports: [
     READ_MODEL_VERSION,
+    VersionRegistry,
+    ACTIVE_VERSION_IN_POSTGRES,
+    ACTIVE_VERSION_IN_REDIS,
+    RedisWriters,
     PostgresModelConfigReadModel,
     RedisModelConfigReadModel,
     LiveConfigLookup,
     ChangeProgressReader,
     CounterHistoryReader,
     DeadLetterReader,
-    RedisProjectionWriter,
-    RedisResync,
     AdmissionLedger,
   ],
 })

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
 import { createProducer, KAFKA_CLIENT } from '@app/kafka';
-import { AlertOutbox, BatchApplier, READ_MODEL_VERSION, ReadModelVersion } from '@app/ledger';
+import { AlertOutbox, BatchApplier, VersionRegistry } from '@app/ledger';
 import { CONSUMPTION_READINESS, createLogger } from '@app/observability';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -43,11 +43,11 @@ import { LimitUsageGauge } from './alerts/limit-usage.gauge';
     },
     {
       provide: BatchApplier,
-      inject: [DataSource, READ_MODEL_VERSION, DLQ_PRODUCER, AppConfig],
-      useFactory: (ds: DataSource, v: ReadModelVersion, producer: Producer, c: AppConfig) =>
+      inject: [DataSource, VersionRegistry, DLQ_PRODUCER, AppConfig],
+      useFactory: (ds: DataSource, r: VersionRegistry, producer: Producer, c: AppConfig) =>
         new BatchApplier(
           ds,
-          v,
+          r,
           deadLetterPublisher(producer, c.topics.dlq),
           c.env.ALERT_THRESHOLDS,
         ),

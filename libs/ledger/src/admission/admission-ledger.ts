@@ -9,6 +9,7 @@ import { RedisClient } from '@app/redis';
 import { AdmissionConfigCache } from './admission-config-cache';
 import { AdmissionKeys } from './admission-keys';
 import { ADMIT_LUA, RELEASE_LUA } from './admission.lua';
+import { VersionSource } from '../versions/version-source';
 
 /** One limit as it stood when the admission was decided. */
 export interface DecidedLimit {
@@ -65,14 +66,26 @@ const POOL_TTL_GRACE_MS = 60_000;
 // A plan goes stale only when configs change between reading them and the script: rare.
 const MAX_ATTEMPTS = 5;
 
-/** The admission port: check-and-hold, release. Settlement is the projector's (Redis writer). */
+/** The keys and config cache of one read-model version's slot. */
+interface Slot {
+  versionId: number;
+  keys: AdmissionKeys;
+  configs: AdmissionConfigCache;
+}
+
+/**
+ * The admission port: check-and-hold, release. Settlement is the projector's (Redis writer).
+ * Holds live in the active version's slot: after `replay switch` new admissions hold in the
+ * new version and do not see the holds made in the old one before the switch (they expire, or
+ * are settled there by the projector, which settles in every followed version).
+ */
 export class AdmissionLedger {
   private readonly redis: AdmissionRedis;
+  private slot: Slot | null = null;
 
   constructor(
     redis: RedisClient,
-    private readonly keys: AdmissionKeys,
-    private readonly configs = new AdmissionConfigCache(redis, keys),
+    private readonly versions: VersionSource,
   ) {
     redis.defineCommand('ulAdmit', { lua: ADMIT_LUA });
     redis.defineCommand('ulRelease', { lua: RELEASE_LUA });
@@ -80,31 +93,44 @@ export class AdmissionLedger {
   }
 
   async admit(request: AdmissionRequest, now: Date): Promise<AdmissionDecision> {
+    const slot = this.slotNow(); // one version for the whole decision
     for (let attempt = 1; ; attempt += 1) {
-      const { generation, index } = await this.configs.get();
+      const { generation, index } = await slot.configs.get();
       const plan = planAdmission(request, index.limitsFor, now);
       const [status, payload = ''] = await this.redis.ulAdmit(
         4 + plan.length * 2,
-        ...this.keysOf(request, plan),
+        ...this.keysOf(slot.keys, request, plan),
         ...this.argsOf(request, plan, generation, now),
       );
       if (status === 'not_ready') throw new ReadModelNotReadyError();
       if (status !== 'stale') return decode(request.requestId, payload, status === 'repeat');
-      this.configs.invalidate(generation);
+      slot.configs.invalidate(generation);
       if (attempt >= MAX_ATTEMPTS) throw new Error('configs kept changing during admission');
     }
   }
 
   /** True when an active hold was released; false when there was none (settled, expired…). */
   async release(requestId: string): Promise<boolean> {
-    const { holds, expiries } = this.keys;
+    const k = this.slotNow().keys;
     return (
-      (await this.redis.ulRelease(3, holds, expiries, this.keys.answer(requestId), requestId)) === 1
+      (await this.redis.ulRelease(3, k.holds, k.expiries, k.answer(requestId), requestId)) === 1
     );
   }
 
-  private keysOf(request: AdmissionRequest, plan: AdmissionLimit[]): string[] {
-    const k = this.keys;
+  private slotNow(): Slot {
+    const version = this.versions.current();
+    if (this.slot?.versionId !== version.id) {
+      const keys = new AdmissionKeys(version.keys);
+      this.slot = {
+        versionId: version.id,
+        keys,
+        configs: new AdmissionConfigCache(this.redis, keys),
+      };
+    }
+    return this.slot;
+  }
+
+  private keysOf(k: AdmissionKeys, request: AdmissionRequest, plan: AdmissionLimit[]): string[] {
     const keys = [k.readModel.meta, k.answer(request.requestId), k.holds, k.expiries];
     for (const p of plan) {
       keys.push(k.readModel.counter(p.limit.counterKey, p.windowStartMs));

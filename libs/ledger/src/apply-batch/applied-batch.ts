@@ -1,3 +1,4 @@
+import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { ConfigSnapshot, CounterValue } from '../snapshot/config-snapshot';
 import { DeadLetter } from './incoming-batch';
 
@@ -8,7 +9,26 @@ export interface ConfigChange {
   snapshot: ConfigSnapshot | null;
 }
 
-/** What a committed batch changed: the input for the Redis projection and for metrics. */
+/** What a committed batch changed in one followed read-model version (its Redis input). */
+export interface AppliedVersion {
+  version: ReadModelVersion;
+  active: boolean;
+  counters: CounterValue[];
+  configs: ConfigChange[];
+  settledRequestIds: string[];
+  /** the version's read_model_state after the batch */
+  lastSeq: number;
+  asOf: Date | null;
+  configEpoch: number;
+  /** events the active version accepted and this one refused (0 for the active one) */
+  refused: number;
+}
+
+/**
+ * What a committed batch changed: the input for the Redis projection and for metrics. The
+ * top-level counters, configs and seq are the active version's; `versions` has every followed
+ * version's own (the active one included), for their Redis projections.
+ */
 export interface AppliedBatch {
   topic: string;
   partition: number;
@@ -22,4 +42,5 @@ export interface AppliedBatch {
   asOf: Date | null;
   /** request ids of the usage events applied that end their call: admission holds to settle */
   settledRequestIds: string[];
+  versions: AppliedVersion[];
 }

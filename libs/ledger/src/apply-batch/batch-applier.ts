@@ -5,14 +5,15 @@ import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
 import { appendEvents, removeEvent } from '../event-store/append-events';
 import { logDeadLetters } from '../projection/dead-letter-log';
-import { readReadModelState, takeProjectionLock } from '../projection/read-model-state';
+import { ReadModelState, readReadModelStates } from '../projection/read-model-state';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { readRetentionBoundary, tooOld } from '../retention/too-old';
-import { takeLogLock } from '../versions/log-lock';
-import { AppliedBatch } from './applied-batch';
+import { AppliedBatch, AppliedVersion } from './applied-batch';
 import { DeadLetter, IncomingBatch } from './incoming-batch';
 import { applyIsolatingFaults } from './isolate-faulty-record';
-import { projectEvents, SequencedEvent } from './project-events';
+import { ProjectedEvents, projectEvents, SequencedEvent } from './project-events';
+import { lockLogAndVersions } from './version-locks';
+import { FollowedVersions, VersionRegistry } from '../versions/version-registry';
 import { isRecordFault } from './record-fault';
 import {
   EventRecord,
@@ -35,19 +36,25 @@ export type DeadLetterPublisher = (letters: readonly DeadLetter[]) => Promise<vo
  * consistent set of configs and replay in sequence order sees the same sets.
  */
 export class BatchApplier {
-  private cached: { epoch: number; index: ConfigIndex } | null = null;
+  /** the followed versions as of the registry epoch they were read at */
+  private followed: FollowedVersions | null = null;
+  /** per version id: its live configs as of its config epoch */
+  private readonly indexes = new Map<number, { epoch: number; index: ConfigIndex }>();
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly version: ReadModelVersion,
+    private readonly registry: VersionRegistry,
     private readonly publishDeadLetters: DeadLetterPublisher,
     /** ALERT_THRESHOLDS in percent, ascending; empty: no alerts */
     private readonly alertThresholds: readonly number[] = [],
   ) {}
 
-  /** The live configs as of the last committed batch (the Redis writer needs their windows). */
-  configIndex(): ConfigIndex {
-    return this.cached?.index ?? new ConfigIndex();
+  /**
+   * The live configs of a version (default: the active one) as of the last committed batch
+   * (the Redis writer needs their windows).
+   */
+  configIndex(versionId = this.followed?.active.id ?? 1): ConfigIndex {
+    return this.indexes.get(versionId)?.index ?? new ConfigIndex();
   }
 
   async apply(batch: IncomingBatch): Promise<AppliedBatch> {
@@ -63,20 +70,22 @@ export class BatchApplier {
     try {
       return await this.dataSource.transaction((m) => this.applyIn(m, batch));
     } catch (error) {
-      this.cached = null; // the cache may hold changes of a rolled-back transaction
+      // The caches may hold changes of a rolled-back transaction, or a version since pruned.
+      this.indexes.clear();
+      this.followed = null;
       throw error;
     }
   }
 
   private async applyIn(m: EntityManager, batch: IncomingBatch): Promise<AppliedBatch> {
     const changesConfigs = batch.records.some(isConfigRecord);
-    const t = this.version.tables;
-    await takeLogLock(m, 'shared');
-    await takeProjectionLock(m, this.version, changesConfigs ? 'exclusive' : 'shared');
-    const state = await readReadModelState(m, t);
-    const current = await this.indexAt(m, state.configEpoch);
-    // Config batches work on a copy: a rollback must not leave changes in the shared cache.
-    const index = changesConfigs ? current.clone() : current;
+    const { followed, states } = await this.lockVersions(m, changesConfigs);
+    const indexes = new Map<number, ConfigIndex>();
+    for (const v of followed.all) {
+      const current = await this.indexAt(m, v, states.get(v.id)!.configEpoch);
+      // Config batches work on a copy: a rollback must not leave changes in the shared cache.
+      indexes.set(v.id, changesConfigs ? current.clone() : current);
+    }
     const ref = { group: batch.group, topic: batch.topic, partition: batch.partition };
     const split = splitBatch(batch, await lockPosition(m, ref));
     const { deadLetters, skipped } = split;
@@ -104,19 +113,38 @@ export class BatchApplier {
       fresh.push({ seq, event: record.event });
       recordOf.set(seq, record);
     }
-    const projected = await projectEvents(m, this.version, index, fresh, async (rejections) => {
-      for (const [seq, reason] of rejections) {
-        await removeEvent(m, seq);
-        const record = recordOf.get(seq);
-        if (record) deadLetters.push(toDeadLetter(batch, record, reason));
-      }
-      deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
-      await this.sendDeadLetters(m, deadLetters);
-    });
+    // The active version decides what is dead-lettered; the followers get what it accepted.
+    const active = followed.active;
+    const projected = await projectEvents(
+      m,
+      active,
+      indexes.get(active.id)!,
+      fresh,
+      async (rejections) => {
+        for (const [seq, reason] of rejections) {
+          await removeEvent(m, seq);
+          const record = recordOf.get(seq);
+          if (record) deadLetters.push(toDeadLetter(batch, record, reason));
+        }
+        deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
+        await this.sendDeadLetters(m, deadLetters);
+      },
+    );
+    const accepted = fresh.filter((e) => !projected.rejections.has(e.seq));
+    const perVersion: AppliedVersion[] = [];
+    for (const v of followed.all) {
+      // A follower refusing an event the active one accepted skips it for itself only
+      // (`replay verify` shows the difference).
+      const p =
+        v.id === active.id ? projected : await projectEvents(m, v, indexes.get(v.id)!, accepted);
+      perVersion.push(appliedVersion(v, v.id === active.id, p));
+    }
+    // Alerts come from the active version only: a follower (a rebuild) never alerts again.
     const { counters, state: after } = projected;
     await recordAlerts(m, crossingsOf(projected.charges, counters, this.alertThresholds));
     await savePosition(m, ref, batch.nextOffset);
-    this.remember(after.configEpoch, index);
+    for (const v of perVersion)
+      this.remember(v.version.id, v.configEpoch, indexes.get(v.version.id)!);
     return {
       topic: batch.topic,
       partition: batch.partition,
@@ -129,7 +157,47 @@ export class BatchApplier {
       settledRequestIds: projected.settledRequestIds,
       lastSeq: after.lastSeq,
       asOf: after.asOf,
+      versions: perVersion,
     };
+  }
+
+  /**
+   * The log lock (shared) first, then every followed version's projection lock, then their
+   * states. The followed set is cached and checked against the registry epoch read with the
+   * states: two statements per batch when the registry did not change. It cannot change while
+   * the log lock is held (switch, join and prune change it under the exclusive log lock), so
+   * the set read here holds for the whole transaction.
+   */
+  private async lockVersions(
+    m: EntityManager,
+    changesConfigs: boolean,
+  ): Promise<{ followed: FollowedVersions; states: Map<number, ReadModelState> }> {
+    const mode = changesConfigs ? 'exclusive' : 'shared';
+    let followed = this.followed;
+    if (followed === null) {
+      await lockLogAndVersions(m, [], mode, true);
+      followed = await this.registry.followed(m);
+      await lockLogAndVersions(m, followed.all, mode, false);
+    } else {
+      await lockLogAndVersions(m, followed.all, mode, true);
+    }
+    let read = await readReadModelStates(m, followed.all);
+    if (read.registryEpoch !== followed.epoch) {
+      const locked = new Set(followed.all.map((v) => v.id));
+      followed = await this.registry.followed(m);
+      await lockLogAndVersions(
+        m,
+        followed.all.filter((v) => !locked.has(v.id)),
+        mode,
+        false,
+      );
+      read = await readReadModelStates(m, followed.all);
+      for (const id of this.indexes.keys()) {
+        if (!followed.all.some((v) => v.id === id)) this.indexes.delete(id);
+      }
+    }
+    this.followed = followed;
+    return { followed, states: read.states };
   }
 
   /**
@@ -144,15 +212,39 @@ export class BatchApplier {
     if (unsent.length > 0) await this.publishDeadLetters(unsent);
   }
 
-  private async indexAt(m: EntityManager, epoch: number): Promise<ConfigIndex> {
-    if (this.cached?.epoch === epoch) return this.cached.index;
-    const index = await loadConfigIndex(m, this.version.tables);
-    this.remember(epoch, index);
+  private async indexAt(
+    m: EntityManager,
+    version: ReadModelVersion,
+    epoch: number,
+  ): Promise<ConfigIndex> {
+    const cached = this.indexes.get(version.id);
+    if (cached?.epoch === epoch) return cached.index;
+    const index = await loadConfigIndex(m, version.tables);
+    this.remember(version.id, epoch, index);
     return index;
   }
 
   // Batches run concurrently: never let an older view replace a newer one.
-  private remember(epoch: number, index: ConfigIndex): void {
-    if (!this.cached || epoch >= this.cached.epoch) this.cached = { epoch, index };
+  private remember(versionId: number, epoch: number, index: ConfigIndex): void {
+    const cached = this.indexes.get(versionId);
+    if (!cached || epoch >= cached.epoch) this.indexes.set(versionId, { epoch, index });
   }
+}
+
+function appliedVersion(
+  version: ReadModelVersion,
+  active: boolean,
+  p: ProjectedEvents,
+): AppliedVersion {
+  return {
+    version,
+    active,
+    counters: p.counters,
+    configs: p.configs,
+    settledRequestIds: p.settledRequestIds,
+    lastSeq: p.state.lastSeq,
+    asOf: p.state.asOf,
+    configEpoch: p.state.configEpoch,
+    refused: p.rejections.size,
+  };
 }

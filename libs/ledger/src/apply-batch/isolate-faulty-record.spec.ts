@@ -52,6 +52,7 @@ const appliedOf = (batch: IncomingBatch): AppliedBatch => ({
   applied: batch.records.filter((r) => 'event' in r).length,
   duplicates: 0,
   settledRequestIds: [],
+  versions: [],
   skippedBeforePosition: 0,
   deadLetters: batch.records.flatMap((r) =>
     'rejected' in r

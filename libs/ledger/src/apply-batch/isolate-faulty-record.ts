@@ -1,4 +1,4 @@
-import { AppliedBatch } from './applied-batch';
+import { AppliedBatch, AppliedVersion } from './applied-batch';
 import { DecodedRecord, IncomingBatch } from './incoming-batch';
 import { isRecordFault, unprocessable } from './record-fault';
 
@@ -58,8 +58,30 @@ function merged(batch: IncomingBatch, parts: readonly AppliedBatch[]): AppliedBa
     settledRequestIds: parts.flatMap((p) => p.settledRequestIds),
     lastSeq: last?.lastSeq ?? 0,
     asOf: last?.asOf ?? null,
+    versions: mergedVersions(parts),
   };
 }
 
 const sum = (parts: readonly AppliedBatch[], of: (p: AppliedBatch) => number): number =>
   parts.reduce((total, p) => total + of(p), 0);
+
+/** Each version's effects over the parts, in the order the parts committed. */
+function mergedVersions(parts: readonly AppliedBatch[]): AppliedVersion[] {
+  const byId = new Map<number, AppliedVersion>();
+  for (const v of parts.flatMap((p) => p.versions)) {
+    const seen = byId.get(v.version.id);
+    byId.set(
+      v.version.id,
+      seen
+        ? {
+            ...v,
+            counters: [...seen.counters, ...v.counters],
+            configs: [...seen.configs, ...v.configs],
+            settledRequestIds: [...seen.settledRequestIds, ...v.settledRequestIds],
+            refused: seen.refused + v.refused,
+          }
+        : v,
+    );
+  }
+  return [...byId.values()];
+}

@@ -1,6 +1,6 @@
 import { RedisClient } from '@app/redis';
 import { DataSource } from 'typeorm';
-import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { VersionSource } from '../versions/version-source';
 
 /** Where one recorded config event stands in the PostgreSQL read model. */
 export interface ChangeProgress {
@@ -17,7 +17,7 @@ export class ChangeProgressReader {
   constructor(
     private readonly dataSource: DataSource,
     private readonly redis: RedisClient,
-    private readonly version: ReadModelVersion,
+    private readonly versions: VersionSource,
   ) {}
 
   async inPostgres(
@@ -32,7 +32,7 @@ export class ChangeProgressReader {
       `SELECT EXISTS (SELECT 1 FROM event_keys WHERE source = $1 AND event_id = $2) AS applied,
               (SELECT json_build_object('code', code, 'message', message) FROM dead_letters
                 WHERE source = $1 AND event_id = $2 ORDER BY id LIMIT 1) AS dead_letter,
-              (SELECT version FROM ${this.version.tables.configs} WHERE id = $3) AS version`,
+              (SELECT version FROM ${this.versions.current().tables.configs} WHERE id = $3) AS version`,
       [event.source, event.id, configId],
     );
     const row = rows[0];
@@ -42,7 +42,7 @@ export class ChangeProgressReader {
 
   /** The config version Redis holds (kept after a delete), null if none. */
   async versionInRedis(configId: string): Promise<number | null> {
-    const version = await this.redis.hget(this.version.keys.configVersions, configId);
+    const version = await this.redis.hget(this.versions.current().keys.configVersions, configId);
     return version === null ? null : Number(version);
   }
 }

@@ -10,7 +10,7 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { readReadModelState } from '../projection/read-model-state';
 import { ReadModelTables } from '../read-model-version/read-model-tables';
-import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { VersionSource } from '../versions/version-source';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { loadSnapshot, StoredDefinition, StoredLimit } from '../snapshot/snapshot-codec';
 
@@ -37,11 +37,11 @@ interface SnapshotColumns {
 export class CounterHistoryReader {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly version: ReadModelVersion,
+    private readonly versions: VersionSource,
   ) {}
 
   read(configId: string, range: HistoryRange): Promise<UsageHistoryRead> {
-    const t = this.version.tables;
+    const t = this.versions.current().tables; // one version for the whole answer
     return this.dataSource.transaction('REPEATABLE READ', async (m) => {
       const { asOf } = await readReadModelState(m, t);
       const snapshot = await loadLiveSnapshot(m, t, configId);

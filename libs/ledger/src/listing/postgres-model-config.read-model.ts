@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { ReadModelTables } from '../read-model-version/read-model-tables';
+import { VersionSource } from '../versions/version-source';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { loadSnapshot, StoredSnapshot } from '../snapshot/snapshot-codec';
 import { ConfigListQuery } from './config-list-query';
@@ -25,19 +26,20 @@ interface PageRow {
 export class PostgresModelConfigReadModel implements ModelConfigReadModel {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly version: ReadModelVersion,
+    private readonly versions: VersionSource,
   ) {}
 
   async page(query: ConfigListQuery, now: Date): Promise<ConfigPage> {
-    const { sql, params } = pageStatement(this.version.tables, query);
+    const t = this.versions.current().tables; // one version for the whole answer
+    const { sql, params } = pageStatement(t, query);
     const [row]: PageRow[] = await this.dataSource.query(sql, params);
     const snapshots = row.page.map(toSnapshot);
-    const usage = await this.usage(snapshots, now);
+    const usage = await this.usage(t, snapshots, now);
     return { snapshots, total: Number(row.total), usage, asOf: asDate(row.as_of) };
   }
 
   async get(id: string, now: Date): Promise<ConfigRead> {
-    const t = this.version.tables;
+    const t = this.versions.current().tables;
     const [row]: { as_of: Date | null; config: StoredSnapshot | null }[] =
       await this.dataSource.query(
         `SELECT (SELECT as_of FROM ${t.state} WHERE id = 1) AS as_of,
@@ -47,17 +49,21 @@ export class PostgresModelConfigReadModel implements ModelConfigReadModel {
         [id],
       );
     const snapshot = row.config ? toSnapshot(row.config) : null;
-    const usage = await this.usage(snapshot ? [snapshot] : [], now);
+    const usage = await this.usage(t, snapshot ? [snapshot] : [], now);
     return { snapshot, usage, asOf: asDate(row.as_of) };
   }
 
-  private async usage(snapshots: ConfigSnapshot[], now: Date): Promise<UsageValues> {
+  private async usage(
+    t: ReadModelTables,
+    snapshots: ConfigSnapshot[],
+    now: Date,
+  ): Promise<UsageValues> {
     const windows = snapshots.flatMap((s) => currentWindows(s, now));
     if (windows.length === 0) return new Map();
     const rows: { counter_key: string; value: string }[] = await this.dataSource.query(
       `SELECT c.counter_key, c.value
          FROM unnest($1::text[], $2::timestamptz[]) AS w(k, s)
-         JOIN ${this.version.tables.counters} c ON c.counter_key = w.k AND c.window_start = w.s`,
+         JOIN ${t.counters} c ON c.counter_key = w.k AND c.window_start = w.s`,
       [windows.map((w) => w.counterKey), windows.map((w) => w.windowStart.toISOString())],
     );
     return new Map(rows.map((r) => [r.counter_key, BigInt(r.value)]));

@@ -1,6 +1,7 @@
 import { foldSearchText } from '@app/governance';
 import { RedisClient } from '@app/redis';
-import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { RedisKeys } from '../read-model-version/redis-keys';
+import { VersionSource } from '../versions/version-source';
 import { decodeCounterValue } from '../redis-projection/redis-config-row';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { ConfigListQuery } from './config-list-query';
@@ -25,11 +26,11 @@ export class RedisModelConfigReadModel implements ModelConfigReadModel {
 
   constructor(
     private readonly redis: RedisClient,
-    private readonly version: ReadModelVersion,
+    private readonly versions: VersionSource,
   ) {}
 
   async page(q: ConfigListQuery, now: Date): Promise<ConfigPage> {
-    const k = this.version.keys;
+    const k = this.versions.current().keys; // one version for the whole answer
     const sets = [
       q.scope === null ? null : k.byScope(q.scope),
       q.scopeId === null ? null : k.byScopeId(q.scopeId),
@@ -49,25 +50,25 @@ export class RedisModelConfigReadModel implements ModelConfigReadModel {
     const [total, asOf, ...found] = reply;
     // A config deleted between the index and its snapshot is left out of the page.
     const snapshots = found.flatMap((json) => (json === null ? [] : [this.decoded.decode(json)]));
-    return { snapshots, total, usage: await this.usage(snapshots, now), asOf: toAsOf(asOf) };
+    return { snapshots, total, usage: await this.usage(k, snapshots, now), asOf: toAsOf(asOf) };
   }
 
   async get(id: string, now: Date): Promise<ConfigRead> {
-    const k = this.version.keys;
+    const k = this.versions.current().keys;
     const [json, asOf] = await Promise.all([
       this.redis.hget(k.configs, id),
       this.redis.hget(k.meta, 'as_of'),
     ]);
     const snapshot = json === null ? null : this.decoded.decode(json);
-    const usage = await this.usage(snapshot ? [snapshot] : [], now);
+    const usage = await this.usage(k, snapshot ? [snapshot] : [], now);
     return { snapshot, usage, asOf: toAsOf(asOf) };
   }
 
-  private async usage(snapshots: ConfigSnapshot[], now: Date): Promise<UsageValues> {
+  private async usage(k: RedisKeys, snapshots: ConfigSnapshot[], now: Date): Promise<UsageValues> {
     const windows = snapshots.flatMap((s) => currentWindows(s, now));
     if (windows.length === 0) return new Map();
     const raw = await this.redis.mget(
-      ...windows.map((w) => this.version.keys.counter(w.counterKey, w.windowStart.getTime())),
+      ...windows.map((w) => k.counter(w.counterKey, w.windowStart.getTime())),
     );
     return new Map(windows.map((w, i) => [w.counterKey, decodeCounterValue(raw[i])]));
   }

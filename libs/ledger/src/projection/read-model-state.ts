@@ -24,7 +24,12 @@ export async function takeProjectionLock(
   mode: 'shared' | 'exclusive',
 ): Promise<void> {
   const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  await m.query(`SELECT ${fn}($1)`, [PROJECTION_LOCK_BASE + version.id]);
+  await m.query(`SELECT ${fn}($1)`, [projectionLockKey(version)]);
+}
+
+/** The advisory lock key of one version's projection lock. */
+export function projectionLockKey(version: { id: number }): number {
+  return PROJECTION_LOCK_BASE + version.id;
 }
 
 export async function readReadModelState(
@@ -59,6 +64,28 @@ export async function advanceReadModelState(
     [batch.lastSeq, batch.asOf?.toISOString() ?? null, batch.configChanges],
   );
   return toState(rows[0]);
+}
+
+/**
+ * The read_model_state of several versions and the registry epoch, in one statement (the
+ * live applier reads them at the start of every batch).
+ */
+export async function readReadModelStates(
+  m: EntityManager,
+  versions: readonly { id: number; tables: ReadModelTables }[],
+): Promise<{ registryEpoch: number; states: Map<number, ReadModelState> }> {
+  const rows: (StateRow & { registry_epoch: string; version_id: number })[] = await m.query(
+    versions
+      .map(
+        (v) =>
+          `SELECT (SELECT epoch FROM public.read_model_registry WHERE id = 1) AS registry_epoch,
+                  ${v.id} AS version_id, last_seq, as_of, config_epoch
+             FROM ${v.tables.state} WHERE id = 1`,
+      )
+      .join(' UNION ALL '),
+  );
+  const states = new Map(rows.map((r) => [Number(r.version_id), toState(r)]));
+  return { registryEpoch: Number(rows[0].registry_epoch), states };
 }
 
 function toState(r: StateRow): ReadModelState {

@@ -22,4 +22,9 @@ export class ReadModelVersion {
     this.tables = new ReadModelTables(id === 1 ? 'public' : `read_model_v${id}`);
     this.keys = new RedisKeys(redisKeyPrefix, id);
   }
+
+  /** A fixed version is its own VersionSource. */
+  current(): ReadModelVersion {
+    return this;
+  }
 }

@@ -26,3 +26,12 @@ export async function writeActivePointer(
 ): Promise<void> {
   await redis.set(activePointerKey(redisKeyPrefix), String(id));
 }
+
+/** Sets the pointer only when it is missing (a flushed Redis); `replay switch` always sets. */
+export async function restoreActivePointer(
+  redis: RedisClient,
+  redisKeyPrefix: string,
+  id: number,
+): Promise<void> {
+  await redis.set(activePointerKey(redisKeyPrefix), String(id), 'NX');
+}

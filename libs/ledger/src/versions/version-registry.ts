@@ -21,6 +21,8 @@ export interface VersionRecord {
 
 /** The versions a live batch applies its events to: the active one and every follower. */
 export interface FollowedVersions {
+  /** the registry epoch this set was read at */
+  epoch: number;
   active: ReadModelVersion;
   /** active and following versions, in id order (the order their projection locks are taken) */
   all: ReadModelVersion[];
@@ -75,13 +77,18 @@ export class VersionRegistry {
   }
 
   async followed(q: Queryable = this.db): Promise<FollowedVersions> {
-    const rows: { id: number; status: VersionStatus }[] = await q.query(
-      `SELECT id, status FROM public.read_model_versions
+    const rows: { epoch: string; id: number; status: VersionStatus }[] = await q.query(
+      `SELECT (SELECT epoch FROM public.read_model_registry WHERE id = 1) AS epoch, id, status
+         FROM public.read_model_versions
         WHERE status IN ('active', 'following') ORDER BY id`,
     );
     const active = rows.find((r) => r.status === 'active');
     if (!active) throw new Error('No active read-model version in the registry');
-    return { active: this.version(active.id), all: rows.map((r) => this.version(r.id)) };
+    return {
+      epoch: Number(active.epoch),
+      active: this.version(active.id),
+      all: rows.map((r) => this.version(r.id)),
+    };
   }
 
   /** Bumped by a trigger on every registry change: cheap to poll, re-read on change. */

@@ -1,6 +1,14 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { RedisResync } from '@app/ledger';
+import {
+  ReadModelVersion,
+  RedisResync,
+  RedisWriters,
+  restoreActivePointer,
+  VersionRegistry,
+} from '@app/ledger';
+import { REDIS_CLIENT, RedisClient } from '@app/redis';
+import { DataSource } from 'typeorm';
 import { Metrics } from '@app/observability';
 import pino from 'pino';
 import { PINO } from '../projector.tokens';
@@ -8,15 +16,20 @@ import { PINO } from '../projector.tokens';
 /**
  * The poll cycle: every POLL_INTERVAL Redis is compared with PostgreSQL and healed if behind
  * (a lost write, a restart, a FLUSHALL); every REDIS_FULL_RESYNC_INTERVAL it is rewritten whole.
+ * Every followed read-model version (the active one and any rebuild kept current beside it)
+ * is healed on its own, read from the registry each cycle.
  */
 @Injectable()
 export class RedisResyncLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
-  private lastFull = 0;
+  private readonly resyncs = new Map<number, { resync: RedisResync; lastFull: number }>();
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly resync: RedisResync,
+    private readonly dataSource: DataSource,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
+    private readonly registry: VersionRegistry,
+    private readonly writers: RedisWriters,
     private readonly config: AppConfig,
     private readonly metrics: Metrics,
     @Inject(PINO) private readonly logger: pino.Logger,
@@ -34,13 +47,42 @@ export class RedisResyncLoop implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async tick(): Promise<void> {
-    const full = Date.now() - this.lastFull >= this.config.env.REDIS_FULL_RESYNC_INTERVAL;
+    let versions: ReadModelVersion[];
     try {
-      const kind = await this.resync.run(full);
-      if (kind === 'full') this.lastFull = Date.now();
-      if (kind !== 'none') this.metrics.redisResyncs.inc({ kind });
+      const followed = await this.registry.followed();
+      versions = followed.all;
+      // A flushed Redis lost the pointer the from_memory path follows: put it back.
+      await restoreActivePointer(this.redis, this.config.env.REDIS_KEY_PREFIX, followed.active.id);
     } catch (error) {
       this.logger.warn({ err: error }, 'redis resync failed; retrying next cycle');
+      return;
+    }
+    for (const id of this.resyncs.keys()) {
+      if (!versions.some((v) => v.id === id)) this.resyncs.delete(id);
+    }
+    for (const version of versions) await this.heal(version);
+  }
+
+  private async heal(version: ReadModelVersion): Promise<void> {
+    let entry = this.resyncs.get(version.id);
+    if (!entry) {
+      const writer = this.writers.for(version);
+      entry = {
+        resync: new RedisResync(this.dataSource, this.redis, version, writer),
+        lastFull: 0,
+      };
+      this.resyncs.set(version.id, entry);
+    }
+    const full = Date.now() - entry.lastFull >= this.config.env.REDIS_FULL_RESYNC_INTERVAL;
+    try {
+      const kind = await entry.resync.run(full);
+      if (kind === 'full') entry.lastFull = Date.now();
+      if (kind !== 'none') this.metrics.redisResyncs.inc({ kind });
+    } catch (error) {
+      this.logger.warn(
+        { err: error, readModelVersion: version.id },
+        'redis resync failed; retrying next cycle',
+      );
     }
   }
 }
