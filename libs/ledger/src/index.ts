@@ -35,6 +35,7 @@ export * from './versions/version-lifecycle';
 export * from './versions/version-registry';
 export * from './versions/version-schema';
 export * from './versions/version-source';
+export * from './versions/version-status';
 export * from './apply-batch/project-events';
 export * from './replay/replay-events';
 export { headSeq } from './replay/stored-events';

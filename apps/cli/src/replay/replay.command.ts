@@ -2,6 +2,7 @@ import { AppConfig } from '@app/config';
 import { BuildRefusedError, buildVersion, CannotCompareError, verifyVersions } from '@app/ledger';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildProgressReporter } from './build-progress';
+import { addLifecycleVerbs } from './lifecycle.commands';
 import { withReplayConnections } from './replay-connections';
 import { formatVerifyReport, tablesSection } from './verify-report';
 
@@ -75,6 +76,7 @@ export function replayCommand(config: AppConfig): Command {
       versionId,
     )
     .action((o: VerifyFlags) => verifyCommand(config, o));
+  addLifecycleVerbs(replay, config);
   return replay;
 }
 

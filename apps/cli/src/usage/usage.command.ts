@@ -2,7 +2,7 @@ import { AppConfig } from '@app/config';
 import { parseRfc3339 } from '@app/contracts';
 import { createDataSource } from '@app/database';
 import { historyRange } from '@app/governance';
-import { CounterHistoryReader, ReadModelVersion } from '@app/ledger';
+import { CounterHistoryReader, VersionRegistry } from '@app/ledger';
 import { InvalidArgumentError } from 'commander';
 import { renderUsageChart } from './usage-chart';
 
@@ -28,10 +28,7 @@ export async function usageCommand(config: AppConfig, id: string, o: UsageOption
     applicationName: 'usage-ledger-cli',
   }).initialize();
   try {
-    const version = new ReadModelVersion(
-      config.env.READ_MODEL_VERSION,
-      config.env.REDIS_KEY_PREFIX,
-    );
+    const version = await new VersionRegistry(ds, config.env.REDIS_KEY_PREFIX).active();
     const read = await new CounterHistoryReader(ds, version).read(id, range);
     if (read.snapshot === null) {
       process.stderr.write(`usage-ledger: Model config not found: ${id}\n`);

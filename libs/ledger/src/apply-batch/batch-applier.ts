@@ -66,13 +66,16 @@ export class BatchApplier {
     }
   }
 
-  private async applyOnce(batch: IncomingBatch): Promise<AppliedBatch> {
+  private async applyOnce(batch: IncomingBatch, retried = false): Promise<AppliedBatch> {
     try {
       return await this.dataSource.transaction((m) => this.applyIn(m, batch));
     } catch (error) {
       // The caches may hold changes of a rolled-back transaction, or a version since pruned.
       this.indexes.clear();
       this.followed = null;
+      // A cached version's tables were dropped by `replay prune`: once more, with the
+      // registry read afresh (a table missing for any other reason fails again).
+      if (!retried && isUndefinedTable(error)) return this.applyOnce(batch, true);
       throw error;
     }
   }
@@ -229,6 +232,12 @@ export class BatchApplier {
     const cached = this.indexes.get(versionId);
     if (!cached || epoch >= cached.epoch) this.indexes.set(versionId, { epoch, index });
   }
+}
+
+/** PostgreSQL's undefined_table: a version pruned since the followed set was cached. */
+function isUndefinedTable(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } };
+  return (e?.code ?? e?.driverError?.code) === '42P01';
 }
 
 function appliedVersion(

@@ -19,8 +19,13 @@ export class ReadModelVersion {
     redisKeyPrefix: string,
   ) {
     if (!Number.isInteger(id) || id < 1) throw new Error(`Invalid read-model version ${id}`);
-    this.tables = new ReadModelTables(id === 1 ? 'public' : `read_model_v${id}`);
+    this.tables = new ReadModelTables(ReadModelVersion.schemaOf(id));
     this.keys = new RedisKeys(redisKeyPrefix, id);
+  }
+
+  /** The PostgreSQL schema of version `id`. */
+  static schemaOf(id: number): string {
+    return id === 1 ? 'public' : `read_model_v${id}`;
   }
 
   /** A fixed version is its own VersionSource. */

@@ -1,5 +1,6 @@
 import { RedisClient } from '@app/redis';
 import { DataSource } from 'typeorm';
+import { runningBuild } from '../replay/build-lock';
 import { writeActivePointer } from './active-pointer';
 import { takeLogLock } from './log-lock';
 import { VersionRecord, VersionRegistry } from './version-registry';
@@ -98,14 +99,15 @@ export class VersionLifecycle {
 
   /**
    * Retires versions and drops their tables and Redis keys. With `versionId`: that one (not
-   * the active one, not one being built). Without: every version that was active before and
+   * the active one, not one a running build writes; an abandoned build's version may go). Without: every version that was active before and
    * is only followed now. Either way a version that was active less than `graceMs` ago (two
    * poll intervals: an API instance may still be reading it) is refused.
    */
   async prune(options: { versionId?: number; graceMs: number; now?: Date }): Promise<number[]> {
     const now = options.now ?? new Date();
     const versions = await this.registry.list();
-    const chosen = this.prunable(versions, options.versionId, options.graceMs, now);
+    const building = (await runningBuild(this.dataSource))?.version ?? null;
+    const chosen = this.prunable(versions, options.versionId, options.graceMs, now, building);
     await this.dataSource.transaction(async (m) => {
       await takeLogLock(m, 'exclusive');
       for (const v of chosen) await this.registry.setStatus(v.id, 'retired', m);
@@ -121,6 +123,7 @@ export class VersionLifecycle {
     versionId: number | undefined,
     graceMs: number,
     now: Date,
+    building: number | null,
   ): VersionRecord[] {
     const recent = (v: VersionRecord) =>
       v.deactivatedAt !== null && now.getTime() - v.deactivatedAt.getTime() <= graceMs;
@@ -143,10 +146,10 @@ export class VersionLifecycle {
     if (target.status === 'active') {
       throw refused('active_version', `version ${versionId} is active: switch away from it first`);
     }
-    if (target.status === 'building') {
+    if (target.status === 'building' && building === target.id) {
       throw refused(
         'being_built',
-        `version ${versionId} is being built: let the build finish (or resume) first`,
+        `version ${versionId} is being built right now: stop that build first`,
       );
     }
     if (recent(target)) {

@@ -15,16 +15,21 @@ const READ_MODEL_TABLES = [
 
 /**
  * Creates the empty PostgreSQL read models of version n > 1 in schema `read_model_v<n>`: each
- * table a copy of version 1's (columns, collations, defaults, checks, indexes), the live-count
+ * table a copy of the active version's (columns, collations, defaults, checks, indexes: the
+ * active one, since version 1's tables in public are gone once it is pruned), the live-count
  * trigger (its function writes to the schema of the table that fired it) and the
  * read_model_state row at seq 0. Version 1 (schema public) exists from the migrations.
  */
 export async function createVersionSchema(q: Queryable, version: ReadModelVersion): Promise<void> {
   if (version.id === 1) throw new Error('Read-model version 1 lives in public: nothing to create');
   const t = version.tables;
+  const [active]: { id: number }[] = await q.query(
+    `SELECT id FROM public.read_model_versions WHERE status = 'active'`,
+  );
+  const template = ReadModelVersion.schemaOf(active?.id ?? 1);
   await q.query(`CREATE SCHEMA ${t.schema}`);
   for (const table of READ_MODEL_TABLES) {
-    await q.query(`CREATE TABLE ${t.schema}.${table} (LIKE public.${table} INCLUDING ALL)`);
+    await q.query(`CREATE TABLE ${t.schema}.${table} (LIKE ${template}.${table} INCLUDING ALL)`);
   }
   await q.query(`
     CREATE TRIGGER model_configs_counts AFTER INSERT OR UPDATE OR DELETE ON ${t.configs}
