@@ -44,3 +44,6 @@ export * from './replay/replay-build';
 export * from './replay/verify/compare-redis';
 export * from './replay/verify/compare-tables';
 export * from './replay/verify/verify-versions';
+export * from './retention/event-partitions';
+export * from './retention/event-retention';
+export * from './retention/read-model-snapshot';

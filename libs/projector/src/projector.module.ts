@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
 import { createProducer, KAFKA_CLIENT } from '@app/kafka';
-import { AlertOutbox, BatchApplier, VersionRegistry } from '@app/ledger';
+import { AlertOutbox, BatchApplier, EventRetention, VersionRegistry } from '@app/ledger';
 import { CONSUMPTION_READINESS, createLogger } from '@app/observability';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -17,6 +17,7 @@ import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
 import { ConsumptionMonitor } from './consume/consumption.monitor';
 import { AlertPublisherLoop } from './alerts/alert-publisher.loop';
 import { LimitUsageGauge } from './alerts/limit-usage.gauge';
+import { EventRetentionLoop } from './retention/event-retention.loop';
 
 /**
  * The write side: Kafka -> commands -> PostgreSQL (one transaction per batch) -> Redis.
@@ -57,6 +58,12 @@ import { LimitUsageGauge } from './alerts/limit-usage.gauge';
       inject: [DataSource],
       useFactory: (ds: DataSource) => new AlertOutbox(ds),
     },
+    {
+      provide: EventRetention,
+      inject: [DataSource, AppConfig],
+      useFactory: (ds: DataSource, c: AppConfig) => new EventRetention(ds, c.env.REDIS_KEY_PREFIX),
+    },
+    EventRetentionLoop,
     AlertPublisherLoop,
     LimitUsageGauge,
     ApplyEventBatchHandler,

@@ -1,6 +1,7 @@
 import { RedisClient } from '@app/redis';
 import { Cluster } from 'ioredis';
 import { EntityManager } from 'typeorm';
+import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -22,11 +23,27 @@ const READ_MODEL_TABLES = [
  */
 export async function createVersionSchema(q: Queryable, version: ReadModelVersion): Promise<void> {
   if (version.id === 1) throw new Error('Read-model version 1 lives in public: nothing to create');
-  const t = version.tables;
+  await createReadModelSchema(q, version.tables, await activeSchema(q));
+}
+
+/** The schema of the active version: what new read-model tables are copied from. */
+export async function activeSchema(q: Queryable): Promise<string> {
   const [active]: { id: number }[] = await q.query(
     `SELECT id FROM public.read_model_versions WHERE status = 'active'`,
   );
-  const template = ReadModelVersion.schemaOf(active?.id ?? 1);
+  return ReadModelVersion.schemaOf(active?.id ?? 1);
+}
+
+/**
+ * The read-model tables in any schema but public (a version's, or the retention snapshot),
+ * copied from those in `template` (the active version's schema).
+ */
+export async function createReadModelSchema(
+  q: Queryable,
+  t: ReadModelTables,
+  template: string,
+): Promise<void> {
+  if (t.schema === 'public') throw new Error('The public read models exist from the migrations');
   await q.query(`CREATE SCHEMA ${t.schema}`);
   for (const table of READ_MODEL_TABLES) {
     await q.query(`CREATE TABLE ${t.schema}.${table} (LIKE ${template}.${table} INCLUDING ALL)`);
