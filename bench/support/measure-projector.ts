@@ -20,8 +20,11 @@ export interface ProjectorPlan {
   env?: Record<string, string>;
   /** measure this long instead of to the last record (for the slow naive mode) */
   sampleMs?: number;
-  /** runs on the database after the last record, before it is dropped (exactness checks) */
-  verify?: (db: Client) => Promise<void>;
+  /**
+   * runs on the database after the last record, before it is dropped (exactness checks), the
+   * projectors still running; `env` is theirs (database, Redis prefix, topics)
+   */
+  verify?: (db: Client, env: Record<string, string>) => Promise<void>;
 }
 
 /**
@@ -68,7 +71,7 @@ export async function measureProjector(
     }
     const seconds = (performance.now() - t0) / 1000;
     const peakRssMb = Math.max(...processes.map((p) => memoryMb(p.pid!).peak));
-    await plan.verify?.(db);
+    await plan.verify?.(db, env);
     return { eventsPerSecond: (n1 - n0) / seconds, startRssMb, peakRssMb };
   } catch (error) {
     const logs = processes.map((p) => p.log.slice(-4000)).join('\n---\n');

@@ -20,6 +20,7 @@ export async function resetDatabase(ds: DataSource): Promise<void> {
   );
   await ds.query(`UPDATE read_model_state SET last_seq = 0, as_of = NULL, config_epoch = 0`);
   await ds.query(`UPDATE event_retention SET boundary = NULL, fold_seq = 0`);
+  await ds.query(`DROP SCHEMA IF EXISTS read_model_snapshot CASCADE`);
   await resetVersions(ds);
 }
 

@@ -4,6 +4,7 @@ import { readReadModelState } from '../projection/read-model-state';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { RedisProjectionWriter } from '../redis-projection/redis-projection.writer';
 import { RedisResync } from '../redis-projection/redis-resync';
+import { startFromSnapshot } from '../retention/read-model-snapshot';
 import { takeLogLock } from '../versions/log-lock';
 import { VersionRegistry } from '../versions/version-registry';
 import { createVersionSchema, dropVersion } from '../versions/version-schema';
@@ -170,6 +171,8 @@ async function targetOf(
       { builtFrom: options.dryRun ? FROM_STORE_DRY_RUN : FROM_STORE, scope },
       m,
     );
+    // Retention may have dropped the oldest events: start from the snapshot they folded into.
+    await startFromSnapshot(m, version.tables, scope);
     return { version, resumed: false, scope };
   });
 }

@@ -41,12 +41,14 @@ export async function snapshotSeq(q: EntityManager): Promise<number> {
 
 /**
  * The start of a rebuild into the empty read models `target`: the newest snapshot's tables
- * copied in, its position as the target's checkpoint. Returns that position (0: no snapshot;
- * replay from the start of the log). Call it in the transaction that registers the build.
+ * copied in (a scoped build: only those configs and their counters), its position as the
+ * target's checkpoint. Returns that position (0: no snapshot; replay from the start of the
+ * log). Call it in the transaction that registers the build.
  */
 export async function startFromSnapshot(
   m: EntityManager,
   target: ReadModelTables,
+  scope: readonly string[] | null = null,
 ): Promise<number> {
   await takeSnapshotLock(m);
   const at = await snapshotSeq(m);
@@ -58,9 +60,21 @@ export async function startFromSnapshot(
     );
   }
   const s = SNAPSHOT_TABLES;
+  const inScope = scope === null ? 'true' : 'id = ANY($1)';
+  const params = scope === null ? [] : [scope];
   // The count trigger of the target fills its model_config_counts from the inserted rows.
-  await m.query(`INSERT INTO ${target.configs} SELECT * FROM ${s.configs}`);
-  await m.query(`INSERT INTO ${target.counters} SELECT * FROM ${s.counters}`);
+  await m.query(
+    `INSERT INTO ${target.configs} SELECT * FROM ${s.configs} WHERE ${inScope}`,
+    params,
+  );
+  await m.query(
+    scope === null
+      ? `INSERT INTO ${target.counters} SELECT * FROM ${s.counters}`
+      : `INSERT INTO ${target.counters} SELECT * FROM ${s.counters} WHERE counter_key IN (
+           SELECT l->>'counter_key' FROM ${s.configs} c CROSS JOIN jsonb_array_elements(c.limits) l
+            WHERE c.id = ANY($1))`,
+    params,
+  );
   await m.query(
     `UPDATE ${target.state} t
         SET last_seq = s.last_seq, as_of = s.as_of, config_epoch = s.config_epoch,
