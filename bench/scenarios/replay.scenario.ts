@@ -74,10 +74,6 @@ export function replayScenario(): Scenario {
           build = result.events_per_second;
           ctx.log('replay built', result);
           await runCli(env, ['verify']);
-          if (process.env.REPLAY_DUMP)
-            require('child_process').execSync(
-              `psql ${env.DATABASE_URL} -c "\\copy (SELECT * FROM event_store ORDER BY seq) TO '${process.env.REPLAY_DUMP}'"`,
-            );
         },
       });
       return { build, live: live.eventsPerSecond };
@@ -91,10 +87,7 @@ export function replayScenario(): Scenario {
 
 /** The compiled CLI's `replay <verb>`; fails unless it exits 0. Returns its output. */
 async function runCli(env: Record<string, string>, args: string[]): Promise<string> {
-  const prof = process.env.REPLAY_PROF_DIR
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.REPLAY_PROF_DIR}`]
-    : [];
-  const cli = new ProjectorProcess(env, 'cli', ['replay', ...args], prof);
+  const cli = new ProjectorProcess(env, 'cli', ['replay', ...args]);
   cli.start();
   const code = await cli.exited(900_000);
   if (code !== 0)
