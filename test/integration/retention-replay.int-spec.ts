@@ -1,5 +1,6 @@
 import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/event-builders';
 import { jsonLine, runReplay } from '../support/replay-cli';
+import { clearTestRedis } from '../support/test-read-model';
 import { waitFor } from '../support/wait-for';
 import { WriteSideSuite } from '../support/write-side-suite';
 
@@ -46,6 +47,8 @@ describe('retention with snapshots, then a rebuild', () => {
 
   beforeAll(async () => {
     await suite.setUp(false);
+    // An earlier suite's Redis meta would be ahead of this fresh database and never match it.
+    await clearTestRedis(suite.redis);
     await suite.startProjector({ EVENT_RETENTION: 'forever' });
     await suite.kafka.sendEvents(suite.topics.config, [
       configUpserted(config, new Date(old[0].getTime() + DAY)),
