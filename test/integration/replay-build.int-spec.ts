@@ -60,7 +60,7 @@ describe('replay build and verify', () => {
           cost: BigInt(1_000_003 * ((i % 7) + 1)),
           totalTokens: 10 + (i % 11),
           // three days of windows, in no particular order
-          time: new Date(now - ((i * 7919) % (72 * HOUR))),
+          time: new Date(now - ((i * 7_919_000) % (72 * HOUR))),
         }),
       );
     const half = USAGE_EVENTS / 2;
