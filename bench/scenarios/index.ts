@@ -3,6 +3,7 @@ import { admissionScenario } from './admission.scenario';
 import { freshnessScenario } from './freshness.scenario';
 import { ingestScenario } from './ingest.scenario';
 import { listScenario } from './list.scenario';
+import { replayScenario } from './replay.scenario';
 import { scaleOutScenario } from './scale-out.scenario';
 
 /** Every scenario `npm run bench` runs, in order. A new one is a module and a line here. */
@@ -12,4 +13,5 @@ export const SCENARIOS: (() => Scenario)[] = [
   scaleOutScenario,
   admissionScenario,
   listScenario,
+  replayScenario,
 ];
