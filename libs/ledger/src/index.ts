@@ -47,3 +47,4 @@ export * from './replay/verify/verify-versions';
 export * from './retention/event-partitions';
 export * from './retention/event-retention';
 export * from './retention/read-model-snapshot';
+export * from './replay/kafka-ingest/ingest-kafka-batch';

@@ -1,13 +1,16 @@
 import { AppConfig } from '@app/config';
 import { BuildRefusedError, buildVersion, CannotCompareError, verifyVersions } from '@app/ledger';
+import { parseRfc3339 } from '@app/contracts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildProgressReporter } from './build-progress';
+import { kafkaBuildSource, KafkaSourceReport } from './kafka-build-source';
 import { addLifecycleVerbs } from './lifecycle.commands';
 import { withReplayConnections } from './replay-connections';
 import { formatVerifyReport, tablesSection } from './verify-report';
 
 interface BuildFlags {
   from: 'store' | 'kafka';
+  since?: string;
   scope?: string[];
   dryRun?: boolean;
   chunkSize: number;
@@ -54,11 +57,17 @@ export function replayCommand(config: AppConfig): Command {
   );
   replay
     .command('build')
-    .description('build read-model version n + 1 from the event store, then follow the log')
+    .description(
+      'build read-model version n + 1 from the event store (or Kafka), then follow the log',
+    )
     .addOption(
       new Option('--from <source>', 'where the events come from')
         .choices(['store', 'kafka'])
         .default('store'),
+    )
+    .option(
+      '--since <time>',
+      'with --from kafka: from the first record at or after this RFC 3339 time (default: the earliest retained)',
     )
     .option('--scope <ids>', 'only these config ids (comma-separated)', configIds)
     .option('--dry-run', 'build a throw-away version, print the diff with the active one, drop it')
@@ -80,14 +89,26 @@ export function replayCommand(config: AppConfig): Command {
   return replay;
 }
 
+/** Why the flags cannot run together (exit 2), or null. */
+function buildFlagsProblem(o: BuildFlags): string | null {
+  if (o.since !== undefined && o.from !== 'kafka') return '--since needs --from kafka';
+  if (o.since !== undefined && parseRfc3339(o.since) === null) {
+    return `invalid --since ${JSON.stringify(o.since)}: must be an RFC 3339 time (2026-01-01T00:00:00Z)`;
+  }
+  if (o.dryRun && o.from === 'kafka') {
+    return '--dry-run replays the event store only: --from kafka appends the missing events to it';
+  }
+  return null;
+}
+
 async function buildCommand(config: AppConfig, o: BuildFlags): Promise<void> {
-  if (o.from === 'kafka') {
-    process.stderr.write(
-      'usage-ledger: replay build --from kafka is not implemented yet; use --from store\n',
-    );
+  const problem = buildFlagsProblem(o);
+  if (problem !== null) {
+    process.stderr.write(`usage-ledger: replay build: ${problem}\n`);
     process.exitCode = 2;
     return;
   }
+  let kafka: KafkaSourceReport | undefined;
   const progress = buildProgressReporter();
   const started = Date.now();
   try {
@@ -97,6 +118,12 @@ async function buildCommand(config: AppConfig, o: BuildFlags): Promise<void> {
         dryRun: o.dryRun,
         chunkSize: o.chunkSize,
         onProgress: (p) => progress.update(p),
+        source:
+          o.from === 'kafka'
+            ? kafkaBuildSource(config, c.ds, o.since ? parseRfc3339(o.since)! : undefined, (r) => {
+                kafka = r;
+              })
+            : undefined,
       }),
     );
     progress.finish();
@@ -109,6 +136,8 @@ async function buildCommand(config: AppConfig, o: BuildFlags): Promise<void> {
       last_seq: result.lastSeq,
       seconds: Number(seconds.toFixed(2)),
       events_per_second: Math.round(result.events / Math.max(seconds, 0.001)),
+      source: o.from,
+      ...(kafka ? { kafka } : {}),
     };
     if (result.dryRunDiff) {
       const t = result.dryRunDiff;

@@ -22,6 +22,11 @@ export interface BuildOptions {
   /** events behind the head at most before the build joins the live projector */
   joinGap?: number;
   onProgress?: (progress: BuildProgress) => void;
+  /**
+   * Fills the event store from another source before the replay, under the build lock
+   * (`replay build --from kafka`); `name` goes into the registry's built_from.
+   */
+  source?: { name: string; fill: () => Promise<void> };
 }
 
 export type BuildPhase = 'catch-up' | 'join' | 'redis';
@@ -64,6 +69,7 @@ export async function buildVersion(
 ): Promise<BuildResult> {
   const lock = await BuildLock.acquire(ds);
   try {
+    await options.source?.fill();
     const { version, resumed, scope } = await targetOf(ds, redis, registry, options);
     await lock.name(version.id, options.dryRun ?? false);
     const startSeq = (await readReadModelState(ds.manager, version.tables)).lastSeq;
@@ -168,7 +174,10 @@ async function targetOf(
     await createVersionSchema(m, version);
     await registry.register(
       id,
-      { builtFrom: options.dryRun ? FROM_STORE_DRY_RUN : FROM_STORE, scope },
+      {
+        builtFrom: options.dryRun ? FROM_STORE_DRY_RUN : (options.source?.name ?? FROM_STORE),
+        scope,
+      },
       m,
     );
     // Retention may have dropped the oldest events: start from the snapshot they folded into.
