@@ -170,4 +170,42 @@ describe('replay build --from kafka', () => {
     expect(await storeSize()).toBe(2 + USAGE + 10);
     expect((await cli(['verify', '--version', '3'])).code).toBe(0);
   });
+
+  it('--since reads from the first record at or after that time, the earliest offset without it', async () => {
+    const before = Array.from({ length: 20 }, (_, i) => usage(i));
+    const after = Array.from({ length: 20 }, (_, i) => usage(i + 3));
+    await suite.kafka.sendEvents(suite.topics.usage, before);
+    await suite.eventsApplied(2 + USAGE + 30);
+    await new Promise((r) => setTimeout(r, 50)); // the records' timestamps (ms) split at `since`
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 50));
+    await suite.kafka.sendEvents(suite.topics.usage, after);
+    await suite.eventsApplied(2 + USAGE + 50);
+    const forget = async (events: { id: string }[]) => {
+      await suite.db.query('DELETE FROM event_store WHERE event_id = ANY($1)', [
+        events.map((e) => e.id),
+      ]);
+      await suite.db.query('DELETE FROM event_keys WHERE event_id = ANY($1)', [
+        events.map((e) => e.id),
+      ]);
+    };
+    await forget([...before, ...after]);
+
+    const sinceBuild = await cli(['build', '--from', 'kafka', '--since', since]);
+    expect(sinceBuild.code).toBe(0);
+    const { built } = jsonLine<{ built: Built }>(sinceBuild.output, 'built');
+    expect(built).toMatchObject({ version: 4, kafka: { records: 20, appended: 20 } });
+    await redisLevel([1, 4]);
+    // What came before `since` stays lost: the version lacks it.
+    expect((await cli(['verify', '--version', '4'])).code).toBe(1);
+
+    const full = await cli(['build', '--from', 'kafka']);
+    expect(full.code).toBe(0);
+    expect(jsonLine<{ built: Built }>(full.output, 'built').built).toMatchObject({
+      version: 5,
+      kafka: { appended: 20, duplicates: 2 + USAGE + REDELIVERED + 10 + 40 - 20 },
+    });
+    await redisLevel([1, 5]);
+    expect((await cli(['verify', '--version', '5'])).code).toBe(0);
+  });
 });

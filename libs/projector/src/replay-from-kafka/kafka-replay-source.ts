@@ -88,7 +88,11 @@ export async function ingestFromKafka(
     const handle = async (batch: PartitionBatch) => {
       const range = ranges.find((r) => r.partition === batch.partition);
       if (!range || range.reached) return;
-      const messages = batch.messages.filter((m) => BigInt(m.offset) < range.to);
+      // The consumer may fetch before its seek to `from` took effect (it seeks on joining).
+      const messages = batch.messages.filter((m) => {
+        const offset = BigInt(m.offset);
+        return offset >= range.from && offset < range.to;
+      });
       if (messages.length > 0) {
         // Judged at the time the record was written, as the live projector judged it then,
         // so a clock-skew decision does not change with the time of the rebuild.
