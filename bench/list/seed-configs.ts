@@ -68,5 +68,8 @@ export async function seedConfigs(
       nextOffset: BigInt(end),
     });
     await writer.write(applied, applier.configIndex());
+    // The seeder is the only writer and has written every config: it stands in for the
+    // projector's resync, the only one that creates the meta seq a read needs.
+    await writer.writeMeta(applied.lastSeq, applied.asOf);
   }
 }

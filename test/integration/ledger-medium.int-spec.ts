@@ -1,4 +1,4 @@
-import { ConfigListQuery, RedisResync } from '@app/ledger';
+import { ConfigListQuery, ReadModelNotReadyError, RedisResync } from '@app/ledger';
 import { DataSource } from 'typeorm';
 import { aConfig, aUsage, usd } from '../support/event-builders';
 import { deleted, LedgerMedium, upserted, used } from '../support/ledger-medium';
@@ -109,6 +109,22 @@ describe('ledger on real PostgreSQL and Redis (no Kafka)', () => {
       expect({ ...redis, usage: used(redis.usage) }).toEqual({ ...pg, usage: used(pg.usage) });
     }
     expect(await usageIn(configs[3].id)).toEqual({ postgres: usd('2'), redis: usd('2') });
+  });
+
+  it('leaves an emptied Redis to the full resync when a batch lands before it', async () => {
+    const before = Array.from({ length: 5 }, (_, i) => aConfig({ modelName: `kept-${i}` }));
+    await ledger.apply(before.map(upserted));
+    await clearTestRedis(ledger.redis); // a Redis restart: every key lost
+    // A live batch written before the resync's next cycle holds only its own config.
+    const late = aConfig({ modelName: 'late' });
+    await ledger.apply([upserted(late)]);
+    await expect(ledger.redisReadModel.page(everything, new Date())).rejects.toBeInstanceOf(
+      ReadModelNotReadyError,
+    );
+    expect(await ledger.redis.hget(ledger.version.keys.meta, 'seq')).toBeNull();
+    expect(await ledger.resync.run()).toBe('full');
+    const page = await ledger.redisReadModel.page(everything, new Date());
+    expect(page.total).toBe(6);
   });
 
   it('drops from Redis a config PostgreSQL no longer has, on a full resync', async () => {

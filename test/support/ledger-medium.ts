@@ -73,6 +73,8 @@ export class LedgerMedium {
     this.offsets.clear();
     this.deadLetters.length = 0;
     this.build();
+    // The projector's first resync cycle: only it creates the meta seq the read model needs.
+    await this.resync.run();
   }
 
   /** One partition batch through the batch applier, then the Redis writer, as the projector. */

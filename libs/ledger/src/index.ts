@@ -16,6 +16,7 @@ export { DeadLetterReader, LoggedDeadLetter } from './projection/dead-letter-log
 export * from './read-model-version/read-model-tables';
 export * from './read-model-version/read-model-version';
 export * from './read-model-version/redis-keys';
+export * from './redis-projection/read-model-not-ready.error';
 export * from './redis-projection/redis-config-row';
 export * from './redis-projection/redis-projection.writer';
 export * from './redis-projection/redis-resync';

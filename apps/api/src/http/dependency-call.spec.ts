@@ -1,4 +1,5 @@
 import { GovernanceError } from '@app/governance';
+import { ReadModelNotReadyError } from '@app/ledger';
 import { ApiError } from './api-error';
 import { callDependency, isOutage } from './dependency-call';
 
@@ -23,6 +24,14 @@ describe('callDependency', () => {
     ).rejects.toMatchObject({
       code: 'unavailable',
       message: 'PostgreSQL is unavailable: ECONNREFUSED',
+    });
+  });
+
+  it('turns a Redis read model being rebuilt into a 503, never a partial answer', async () => {
+    const notReady = () => Promise.reject(new ReadModelNotReadyError());
+    await expect(callDependency('Redis', 100, notReady)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'Redis is unavailable: the read model is being rebuilt',
     });
   });
 

@@ -1,4 +1,5 @@
 import { GovernanceError } from '@app/governance';
+import { ReadModelNotReadyError } from '@app/ledger';
 import { ApiError } from './api-error';
 
 export type Dependency = 'PostgreSQL' | 'Redis' | 'Kafka';
@@ -34,6 +35,13 @@ export async function callDependency<T>(
   } catch (error) {
     // A domain rule refusing the request (inside a read) is the request's fault, not an outage.
     if (error instanceof ApiError || error instanceof GovernanceError) throw error;
+    // Redis is back but still empty: a partial answer would be a wrong one.
+    if (error instanceof ReadModelNotReadyError) {
+      throw new ApiError(
+        'unavailable',
+        `${dependency} is unavailable: the read model is being rebuilt`,
+      );
+    }
     if (!isOutage(dependency, error)) throw error;
     throw new ApiError('unavailable', `${dependency} is unavailable: ${reasonOf(error)}`);
   } finally {

@@ -9,6 +9,7 @@ import { RedisClient } from '@app/redis';
 import { AdmissionConfigCache } from './admission-config-cache';
 import { AdmissionKeys } from './admission-keys';
 import { ADMIT_LUA, RELEASE_LUA } from './admission.lua';
+import { ReadModelNotReadyError } from '../redis-projection/read-model-not-ready.error';
 import { VersionSource } from '../versions/version-source';
 
 /** One limit as it stood when the admission was decided. */
@@ -35,14 +36,6 @@ export interface AdmissionDecision {
   limits: DecidedLimit[];
   /** the answer given to an earlier request with the same id */
   repeated: boolean;
-}
-
-/** Redis holds no read model yet (a flush being healed): not a decision anyone can trust. */
-export class ReadModelNotReadyError extends Error {
-  constructor() {
-    super('the Redis read model is not ready');
-    this.name = 'ReadModelNotReadyError';
-  }
 }
 
 type Descriptor = [string, LimitKind, string, Dimension, string, string, number];

@@ -37,11 +37,10 @@ export const ADMIT_LUA = `${DROP_HOLD}
 local meta, answer_key, holds, expiries = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local previous = redis.call('GET', answer_key)
 if previous then return {'repeat', previous} end
-local gen = redis.call('HGET', meta, 'config_gen')
-if not gen then
-  if redis.call('EXISTS', meta) == 0 then return {'not_ready'} end
-  gen = '0'
-end
+-- No meta seq: Redis was emptied and the resync has not rewritten it yet (a batch written
+-- since holds its own configs only).
+if redis.call('HEXISTS', meta, 'seq') == 0 then return {'not_ready'} end
+local gen = redis.call('HGET', meta, 'config_gen') or '0'
 if gen ~= ARGV[1] then return {'stale', gen} end
 
 local now, hold_ms, id = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]

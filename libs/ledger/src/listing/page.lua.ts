@@ -3,7 +3,8 @@
  *
  * KEYS: configs, names, meta, then the index sorted sets the filter selects (the `order` set
  * when there is no filter). ARGV: offset, last rank (offset + limit - 1), limit, folded search
- * needle ('' for none). Returns { total, as_of or '', snapshot or false per page id }.
+ * needle ('' for none). Returns { total, as_of or '', snapshot or false per page id }, or
+ * {'not_ready'} while the meta seq is absent (Redis emptied, the resync not done yet).
  *
  * One set and no search: ZCARD + ZREVRANGE, O(log n + page). Otherwise the smallest set is
  * walked in listing order (score desc, member bytes desc, as every set shares the scores),
@@ -11,6 +12,7 @@
  * the smallest set), reading only the name index.
  */
 export const PAGE_LUA = `
+if redis.call('HEXISTS', KEYS[3], 'seq') == 0 then return {'not_ready'} end
 local offset = tonumber(ARGV[1])
 local limit = tonumber(ARGV[3])
 local needle = ARGV[4]

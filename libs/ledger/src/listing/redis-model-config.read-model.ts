@@ -2,6 +2,7 @@ import { foldSearchText } from '@app/governance';
 import { RedisClient } from '@app/redis';
 import { RedisKeys } from '../read-model-version/redis-keys';
 import { VersionSource } from '../versions/version-source';
+import { ReadModelNotReadyError } from '../redis-projection/read-model-not-ready.error';
 import { decodeCounterValue } from '../redis-projection/redis-config-row';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { ConfigListQuery } from './config-list-query';
@@ -46,7 +47,8 @@ export class RedisModelConfigReadModel implements ModelConfigReadModel {
         String(q.limit),
         q.search === null ? '' : foldSearchText(q.search),
       ],
-    )) as [number, string, ...(string | null)[]];
+    )) as [number, string, ...(string | null)[]] | ['not_ready'];
+    if (reply[0] === 'not_ready') throw new ReadModelNotReadyError();
     const [total, asOf, ...found] = reply;
     // A config deleted between the index and its snapshot is left out of the page.
     const snapshots = found.flatMap((json) => (json === null ? [] : [this.decoded.decode(json)]));
@@ -55,10 +57,19 @@ export class RedisModelConfigReadModel implements ModelConfigReadModel {
 
   async get(id: string, now: Date): Promise<ConfigRead> {
     const k = this.versions.current().keys;
-    const [json, asOf] = await Promise.all([
-      this.redis.hget(k.configs, id),
-      this.redis.hget(k.meta, 'as_of'),
-    ]);
+    // One transaction (one slot): the config is never read from a Redis being rebuilt.
+    const results = await this.redis
+      .multi()
+      .hget(k.configs, id)
+      .hmget(k.meta, 'seq', 'as_of')
+      .exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (!results || failed) throw failed ?? new Error('Redis transaction aborted');
+    const [json, [seq, asOf]] = results.map(([, value]) => value) as [
+      string | null,
+      (string | null)[],
+    ];
+    if (seq === null) throw new ReadModelNotReadyError();
     const snapshot = json === null ? null : this.decoded.decode(json);
     const usage = await this.usage(k, snapshot ? [snapshot] : [], now);
     return { snapshot, usage, asOf: toAsOf(asOf) };

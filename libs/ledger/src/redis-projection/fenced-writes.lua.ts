@@ -100,8 +100,23 @@ end
 if #ARGV > 1 then bump_config_gen(base .. 'meta') end
 return #ARGV - 1`;
 
-/** KEYS: meta. ARGV: seq, as_of (epoch ms or ''). Moves forward only. */
+/**
+ * KEYS: meta. ARGV: seq, as_of (epoch ms or ''). Moves forward only, and only when the meta
+ * `seq` is there: a batch write never creates it. On an emptied Redis (restart, FLUSHALL) a
+ * batch holds its own changes only; a seq it created would tell the resync that Redis holds
+ * everything up to it, and the full rewrite would be skipped. The seq is only created by the
+ * resync (SET_META_CREATING_LUA), once it has copied everything up to that seq.
+ */
 export const SET_META_LUA = `
+local current = redis.call('HGET', KEYS[1], 'seq')
+if current and tonumber(ARGV[1]) >= tonumber(current) then
+  redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'as_of', ARGV[2])
+  return 1
+end
+return 0`;
+
+/** KEYS: meta. ARGV: seq, as_of (epoch ms or ''). The resync's: creates the seq, or moves it on. */
+export const SET_META_CREATING_LUA = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
 if tonumber(ARGV[1]) >= current then
   redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'as_of', ARGV[2])

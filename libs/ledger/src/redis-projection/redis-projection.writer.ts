@@ -7,7 +7,12 @@ import { ConfigChange } from '../apply-batch/applied-batch';
 import { ConfigIndex } from '../config-index/config-index';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { CounterValue } from '../snapshot/config-snapshot';
-import { SET_CONFIGS_LUA, SET_COUNTERS_LUA, SET_META_LUA } from './fenced-writes.lua';
+import {
+  SET_CONFIGS_LUA,
+  SET_COUNTERS_LUA,
+  SET_META_CREATING_LUA,
+  SET_META_LUA,
+} from './fenced-writes.lua';
 import { encodeListingRow, encodeSnapshot } from './redis-config-row';
 
 export interface RedisProjection {
@@ -42,14 +47,18 @@ export class RedisProjectionWriter {
     // After the counters, in the same pipeline: a hold and the usage that settles it may be
     // counted both for a moment, never neither.
     this.queueSettlements(pipeline, p.settledRequestIds ?? []);
-    this.queueMeta(pipeline, p.lastSeq, p.asOf);
+    // Moves the seq on only where the resync has created it (see SET_META_LUA).
+    this.queueMeta(pipeline, SET_META_LUA, p.lastSeq, p.asOf);
     await execAll(pipeline);
   }
 
-  /** Moves the meta seq forward (never back): Redis holds everything up to `lastSeq`. */
+  /**
+   * The resync's, once Redis holds everything up to `lastSeq`: creates the meta seq or moves
+   * it forward (never back). Until it exists the read model answers "being rebuilt".
+   */
   async writeMeta(lastSeq: number, asOf: Date | null): Promise<void> {
     const pipeline = this.redis.pipeline();
-    this.queueMeta(pipeline, lastSeq, asOf);
+    this.queueMeta(pipeline, SET_META_CREATING_LUA, lastSeq, asOf);
     await execAll(pipeline);
   }
 
@@ -73,9 +82,14 @@ export class RedisProjectionWriter {
     }
   }
 
-  private queueMeta(pipeline: ChainableCommander, lastSeq: number, asOf: Date | null): void {
+  private queueMeta(
+    pipeline: ChainableCommander,
+    script: string,
+    lastSeq: number,
+    asOf: Date | null,
+  ): void {
     const meta = this.version.keys.meta;
-    pipeline.eval(SET_META_LUA, 1, meta, String(lastSeq), String(asOf?.getTime() ?? ''));
+    pipeline.eval(script, 1, meta, String(lastSeq), String(asOf?.getTime() ?? ''));
   }
 
   private queueConfigs(pipeline: ChainableCommander, configs: readonly ConfigChange[]): void {

@@ -1,5 +1,5 @@
 import { AppConfig } from '@app/config';
-import { AdmissionLedger, ReadModelNotReadyError } from '@app/ledger';
+import { AdmissionLedger } from '@app/ledger';
 import { Metrics } from '@app/observability';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiError } from '../../http/api-error';
@@ -21,7 +21,7 @@ export class AdmitRequestHandler implements ICommandHandler<AdmitRequestCommand>
     const request = readAdmissionBody(body, this.config.env.ADMISSION_HOLD);
     try {
       const decision = await callDependency('Redis', this.config.env.DEPENDENCY_TIMEOUT, () =>
-        this.admit(request, now),
+        this.ledger.admit(request, now),
       );
       const outcome = decision.repeated ? 'repeated' : decision.allowed ? 'allowed' : 'blocked';
       this.metrics.admissions.inc({ outcome });
@@ -34,15 +34,6 @@ export class AdmitRequestHandler implements ICommandHandler<AdmitRequestCommand>
       }
       this.metrics.admissions.inc({ outcome: 'degraded' });
       return presentDegraded(request.requestId, request.holdMs, now);
-    }
-  }
-
-  private async admit(...args: Parameters<AdmissionLedger['admit']>) {
-    try {
-      return await this.ledger.admit(...args);
-    } catch (error) {
-      if (!(error instanceof ReadModelNotReadyError)) throw error;
-      throw new ApiError('unavailable', 'Redis is unavailable: the read model is being rebuilt');
     }
   }
 }
