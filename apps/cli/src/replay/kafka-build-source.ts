@@ -50,6 +50,7 @@ export function kafkaBuildSource(
             maxValueBytes: env.MAX_EVENT_BYTES,
             sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT,
             logger,
+            onBatch: throttledProgress(),
           },
         );
         report({
@@ -65,5 +66,22 @@ export function kafkaBuildSource(
         await producer.disconnect();
       }
     },
+  };
+}
+
+// One line at most this often, like the build's own progress without a terminal.
+const PROGRESS_INTERVAL_MS = 2000;
+
+/** The Kafka step's progress on stderr: records read of the ranges known so far. */
+function throttledProgress(out: NodeJS.WriteStream = process.stderr) {
+  let last = Date.now();
+  return (s: KafkaIngestSummary) => {
+    if (Date.now() - last < PROGRESS_INTERVAL_MS) return;
+    last = Date.now();
+    const total = s.ranges.reduce((n, r) => n + Number(r.to - r.from), 0);
+    const { records, appended, duplicates, dead_lettered } = s;
+    out.write(
+      `${JSON.stringify({ kafka_progress: { records, of: total, appended, duplicates, dead_lettered } })}\n`,
+    );
   };
 }

@@ -26,11 +26,29 @@ export async function readRanges(
   const start = since ? await offsetsAt(kafka, topic, since, high) : low;
   return [...low.keys()]
     .sort((a, b) => a - b)
-    .map((partition) => {
-      const from = max(start.get(partition) ?? 0n, low.get(partition) ?? 0n);
-      const to = min(livePositions.get(partition) ?? from, high.get(partition) ?? 0n);
-      return { topic, partition, from, to: max(to, from), reached: to <= from };
-    });
+    .map((partition) =>
+      rangeOf(topic, partition, {
+        low: low.get(partition) ?? 0n,
+        high: high.get(partition) ?? 0n,
+        start: start.get(partition) ?? 0n,
+        live: livePositions.get(partition) ?? null,
+      }),
+    );
+}
+
+/**
+ * One partition's range: from `start`, never below the earliest retained offset, to the live
+ * position, never past the end of the log. No live position: the live projector has not read
+ * the partition yet, so it is left to it.
+ */
+export function rangeOf(
+  topic: string,
+  partition: number,
+  o: { low: bigint; high: bigint; start: bigint; live: bigint | null },
+): PartitionRange {
+  const from = max(o.start, o.low);
+  const to = max(min(o.live ?? from, o.high), from);
+  return { topic, partition, from, to, reached: to <= from };
 }
 
 /** The first offset at or after `time` per partition (the end of the log when there is none). */
