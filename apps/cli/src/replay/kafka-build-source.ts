@@ -30,7 +30,11 @@ export function kafkaBuildSource(
   return {
     name: 'kafka',
     fill: async () => {
-      const logger = pino({ level: env.LOG_LEVEL });
+      // stderr: stdout carries the build's result line.
+      const logger = pino(
+        { level: env.LOG_LEVEL, base: { service: 'usage-ledger-replay' } },
+        pino.destination(2),
+      );
       const kafka = createKafka({
         brokers: env.KAFKA_BROKERS,
         clientId: 'usage-ledger-replay',
