@@ -1,3 +1,4 @@
+import { identityKey } from '@app/governance';
 import { ConfigListQuery, ReadModelNotReadyError, RedisResync } from '@app/ledger';
 import { DataSource } from 'typeorm';
 import { aConfig, aUsage, usd } from '../support/event-builders';
@@ -72,6 +73,23 @@ describe('ledger on real PostgreSQL and Redis (no Kafka)', () => {
     await ledger.apply([deleted(config.id)]);
     expect(await page({})).toEqual([0, []]);
     expect(await page({ scope: 'virtual_key' })).toEqual([0, []]);
+  });
+
+  it('keeps the admission identity index on the config that holds each identity', async () => {
+    const identities = () => ledger.redis.hgetall(ledger.version.keys.identities);
+    const config = aConfig({ modelName: 'idx-model', provider: 'openai' });
+    const other = aConfig({ modelName: 'idx-other' });
+    await ledger.apply([upserted(config), upserted(other)]);
+    const moved = { ...config, scope: 'user' as const, scopeId: 'u-1', provider: null };
+    await ledger.apply([upserted(moved)]);
+    expect(await identities()).toEqual({
+      [identityKey('user', 'u-1', 'idx-model', null)]: config.id,
+      [identityKey('global', null, 'idx-other', 'openai')]: other.id,
+    });
+    await ledger.apply([deleted(config.id)]);
+    expect(await identities()).toEqual({
+      [identityKey('global', null, 'idx-other', 'openai')]: other.id,
+    });
   });
 
   it('never lets an older config version overwrite a newer one in Redis', async () => {

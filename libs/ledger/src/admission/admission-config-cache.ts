@@ -1,60 +1,80 @@
+import { LimitsByIdentity } from '@app/governance';
 import { RedisClient } from '@app/redis';
-import { ConfigIndex } from '../config-index/config-index';
 import { decodeSnapshot } from '../redis-projection/redis-config-row';
+import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { AdmissionKeys } from './admission-keys';
+import { READ_IDENTITIES_LUA } from './admission.lua';
 
 export interface AdmissionConfigs {
-  /** the meta `config_gen` the index was read at ('' while Redis has no read model) */
+  /** the meta `config_gen` the configs were read at */
   generation: string;
-  index: ConfigIndex;
+  limitsFor: LimitsByIdentity;
 }
 
+type IdentityRedis = RedisClient & {
+  ulReadIdentities(numKeys: number, ...args: string[]): Promise<string[]>;
+};
+
+// Identities seen between two config changes; past this many the cache starts again, so its
+// memory is bounded whatever the number of configs or of distinct callers.
+const MAX_CACHED = 50_000;
+
 /**
- * The live configs as the Redis read model holds them, kept in memory between config changes.
- * The admission script compares the generation it was planned with to Redis's and refuses a
- * stale plan, so a decision never uses configs older than the ones Redis holds at that moment.
+ * The configs an admission can match, read from Redis by identity (at most eight per request:
+ * two scopes, four tiers) and kept per identity until the config generation moves. Redis time
+ * and API memory grow with the identities asked for, never with the number of configs. The
+ * admission script compares the generation a plan was made at with Redis's and refuses a stale
+ * plan, so a decision never uses configs older than the ones Redis holds at that moment.
  */
 export class AdmissionConfigCache {
-  private current: AdmissionConfigs | null = null;
-  private loading: Promise<AdmissionConfigs> | null = null;
+  private generation = '';
+  private readonly known = new Map<string, ConfigSnapshot | null>();
+  private readonly redis: IdentityRedis;
 
   constructor(
-    private readonly redis: RedisClient,
+    redis: RedisClient,
     private readonly keys: AdmissionKeys,
-  ) {}
+  ) {
+    redis.defineCommand('ulReadIdentities', { lua: READ_IDENTITIES_LUA });
+    this.redis = redis as IdentityRedis;
+  }
 
-  get(): Promise<AdmissionConfigs> {
-    return this.current ? Promise.resolve(this.current) : this.reload();
+  async get(identities: readonly string[]): Promise<AdmissionConfigs> {
+    if (identities.every((i) => this.known.has(i))) {
+      return { generation: this.generation, limitsFor: this.limitsFrom(this.known) };
+    }
+    const { generation, found } = await this.read(identities);
+    if (generation !== this.generation || this.known.size > MAX_CACHED) {
+      this.known.clear();
+      this.generation = generation;
+    }
+    for (const [identity, snapshot] of found) this.known.set(identity, snapshot);
+    // The plan uses what this read returned, all of one generation, whatever the cache did.
+    return { generation, limitsFor: this.limitsFrom(found) };
   }
 
   /** Redis holds another generation: the next get() reads the configs again. */
   invalidate(seen: string): void {
-    if (this.current?.generation === seen) this.current = null;
+    if (this.generation === seen) this.known.clear();
   }
 
-  private reload(): Promise<AdmissionConfigs> {
-    // One read for all the requests that found the cache stale at once.
-    this.loading ??= this.read().finally(() => (this.loading = null));
-    return this.loading;
+  private limitsFrom(found: ReadonlyMap<string, ConfigSnapshot | null>): LimitsByIdentity {
+    return (identity) => found.get(identity)?.limits;
   }
 
-  private async read(): Promise<AdmissionConfigs> {
-    const { meta, configs } = this.keys.readModel;
-    const results = await this.redis
-      .multi()
-      .hget(meta, 'config_gen')
-      .exists(meta)
-      .hvals(configs)
-      .exec();
-    const failed = results?.find(([error]) => error !== null)?.[0];
-    if (!results || failed) throw failed ?? new Error('Redis transaction aborted');
-    const [gen, exists, values] = results.map(([, value]) => value) as [
-      string | null,
-      number,
-      string[],
-    ];
-    const generation = gen ?? (exists === 1 ? '0' : '');
-    this.current = { generation, index: new ConfigIndex(values.map(decodeSnapshot)) };
-    return this.current;
+  private async read(identities: readonly string[]) {
+    const { meta, identities: index, configs } = this.keys.readModel;
+    const [generation, ...snapshots] = await this.redis.ulReadIdentities(
+      3,
+      meta,
+      index,
+      configs,
+      ...identities,
+    );
+    const found = new Map<string, ConfigSnapshot | null>();
+    identities.forEach((identity, i) =>
+      found.set(identity, snapshots[i] ? decodeSnapshot(snapshots[i]) : null),
+    );
+    return { generation, found };
   }
 }

@@ -2,7 +2,9 @@ import {
   AdmissionLimit,
   AdmissionRequest,
   Dimension,
+  estimatedUsage,
   LimitKind,
+  matchingIdentityKeys,
   planAdmission,
 } from '@app/governance';
 import { RedisClient } from '@app/redis';
@@ -87,9 +89,10 @@ export class AdmissionLedger {
 
   async admit(request: AdmissionRequest, now: Date): Promise<AdmissionDecision> {
     const slot = this.slotNow(); // one version for the whole decision
+    const identities = matchingIdentityKeys(estimatedUsage(request, now));
     for (let attempt = 1; ; attempt += 1) {
-      const { generation, index } = await slot.configs.get();
-      const plan = planAdmission(request, index.limitsFor, now);
+      const { generation, limitsFor } = await slot.configs.get(identities);
+      const plan = planAdmission(request, limitsFor, now);
       const [status, payload = ''] = await this.redis.ulAdmit(
         4 + plan.length * 2,
         ...this.keysOf(slot.keys, request, plan),

@@ -101,3 +101,17 @@ export const SETTLE_LUA = `${DROP_HOLD}
 local settled = 0
 for _, id in ipairs(ARGV) do settled = settled + drop_hold(KEYS[1], KEYS[2], id) end
 return settled`;
+
+/**
+ * The configs holding some identities, with the config generation they were read at, in one
+ * step. KEYS: meta, identities, configs. ARGV: identity keys. Returns {generation, snapshot or
+ * '' per identity}; the generation is '0' before any config write, as ADMIT_LUA reads it.
+ */
+export const READ_IDENTITIES_LUA = `
+local out = { redis.call('HGET', KEYS[1], 'config_gen') or '0' }
+local ids = redis.call('HMGET', KEYS[2], unpack(ARGV))
+for i = 1, #ARGV do
+  local snapshot = ids[i] and redis.call('HGET', KEYS[3], ids[i])
+  out[i + 1] = snapshot or ''
+end
+return out`;

@@ -23,7 +23,12 @@ export class RedisKeys {
     return `${this.base}config-versions`;
   }
 
-  /** hash: config id -> listing row JSON (which index sets hold it) */
+  /** hash: config identity (scope, scope id, model, provider) -> id of the live config holding it */
+  get identities(): string {
+    return `${this.base}identities`;
+  }
+
+  /** hash: config id -> listing row JSON (which index sets hold it, its identity) */
   get listing(): string {
     return `${this.base}listing`;
   }

@@ -35,13 +35,24 @@ local function bump_config_gen(meta)
 end`;
 
 /**
- * KEYS: configs, versions, listing, names, order. ARGV: the version's key base, then quads
- * (id, version, snapshot or '', listing row or ''). A listing row is the JSON array
- * [created_at ms as a string, scope, scope_id, provider, folded model name]. The per-value
+ * Keeps the identity index (identity -> config id) that admissions read instead of every
+ * config. Rows written before the index existed have no identity (row[6]): nothing to drop.
+ */
+const IDENTITY_INDEX = `
+local function unindex_identity(identities, id, row)
+  if row[6] and redis.call('HGET', identities, row[6]) == id then
+    redis.call('HDEL', identities, row[6])
+  end
+end`;
+
+/**
+ * KEYS: configs, versions, listing, names, order, identities. ARGV: the version's key base,
+ * then quads (id, version, snapshot or '', listing row or ''). A listing row is the JSON array
+ * [created_at ms as a string, scope, scope_id, provider, folded model name, identity]. The per-value
  * index sets (`scope:<v>`, `scope-id:<v>`, `provider:<v>`) are named from the base: which
  * ones hold a config is only known here, from its previous listing row (same slot).
  */
-export const SET_CONFIGS_LUA = `${BUMP_CONFIG_GEN}
+export const SET_CONFIGS_LUA = `${BUMP_CONFIG_GEN}${IDENTITY_INDEX}
 local base = ARGV[1]
 local function indexKeys(row)
   local keys = { KEYS[5], base .. 'scope:' .. row[2] }
@@ -52,7 +63,9 @@ end
 local function unindex(id)
   local previous = redis.call('HGET', KEYS[3], id)
   if not previous then return end
-  for _, key in ipairs(indexKeys(cjson.decode(previous))) do redis.call('ZREM', key, id) end
+  local row = cjson.decode(previous)
+  for _, key in ipairs(indexKeys(row)) do redis.call('ZREM', key, id) end
+  unindex_identity(KEYS[6], id, row)
   redis.call('HDEL', KEYS[3], id)
   redis.call('HDEL', KEYS[4], id)
 end
@@ -70,6 +83,7 @@ for i = 2, #ARGV, 4 do
       redis.call('HSET', KEYS[1], id, ARGV[i + 2])
       redis.call('HSET', KEYS[3], id, ARGV[i + 3])
       redis.call('HSET', KEYS[4], id, row[5])
+      redis.call('HSET', KEYS[6], row[6], id)
       for _, key in ipairs(indexKeys(row)) do redis.call('ZADD', key, row[1], id) end
     end
     redis.call('HSET', KEYS[2], id, ARGV[i + 1])
@@ -79,8 +93,11 @@ end
 if written > 0 then bump_config_gen(base .. 'meta') end
 return written`;
 
-/** KEYS: configs, versions, listing, names, order. ARGV: base, ids to drop (not in PostgreSQL). */
-export const DROP_CONFIGS_LUA = `${BUMP_CONFIG_GEN}
+/**
+ * KEYS: configs, versions, listing, names, order, identities. ARGV: base, ids to drop (not in
+ * PostgreSQL).
+ */
+export const DROP_CONFIGS_LUA = `${BUMP_CONFIG_GEN}${IDENTITY_INDEX}
 local base = ARGV[1]
 for i = 2, #ARGV do
   local id = ARGV[i]
@@ -91,6 +108,7 @@ for i = 2, #ARGV do
     redis.call('ZREM', base .. 'scope:' .. row[2], id)
     if row[3] ~= cjson.null then redis.call('ZREM', base .. 'scope-id:' .. row[3], id) end
     if row[4] ~= cjson.null then redis.call('ZREM', base .. 'provider:' .. row[4], id) end
+    unindex_identity(KEYS[6], id, row)
   end
   redis.call('HDEL', KEYS[1], id)
   redis.call('HDEL', KEYS[2], id)

@@ -1,13 +1,14 @@
 import { foldSearchText } from '@app/governance';
+import { identityOf } from '../config-index/config-index';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { loadSnapshot, StoredSnapshot, storeSnapshot } from '../snapshot/snapshot-codec';
 
 /**
- * The listing row kept beside each Redis snapshot: which index sets hold the config, and the
- * folded name `search` scans. The score travels as a string: Lua would print a number with 14
+ * The listing row kept beside each Redis snapshot: which index sets hold the config, the
+ * folded name `search` scans, and its identity (the key of the admission identity index). The score travels as a string: Lua would print a number with 14
  * significant digits.
  */
-type WireRow = [string, string, string | null, string | null, string];
+type WireRow = [string, string, string | null, string | null, string, string];
 
 export function encodeListingRow(s: ConfigSnapshot): string {
   const d = s.definition;
@@ -17,6 +18,7 @@ export function encodeListingRow(s: ConfigSnapshot): string {
     d.scopeId,
     d.provider,
     foldSearchText(d.modelName),
+    identityOf(s),
   ];
   return JSON.stringify(row);
 }

@@ -94,7 +94,7 @@ export class RedisProjectionWriter {
 
   private queueConfigs(pipeline: ChainableCommander, configs: readonly ConfigChange[]): void {
     const k = this.version.keys;
-    const keys = [k.configs, k.configVersions, k.listing, k.names, k.order];
+    const keys = [k.configs, k.configVersions, k.listing, k.names, k.order, k.identities];
     for (let i = 0; i < configs.length; i += CHUNK) {
       const args = configs.slice(i, i + CHUNK).flatMap((c) => configArgs(c));
       pipeline.eval(SET_CONFIGS_LUA, keys.length, ...keys, k.base, ...args);

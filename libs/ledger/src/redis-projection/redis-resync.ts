@@ -98,7 +98,7 @@ export class RedisResync {
   /** HSCAN in pages, never HKEYS: the configs hash can hold 100,000 entries. */
   private async dropUnknownConfigs(live: ReadonlySet<string>): Promise<void> {
     const k = this.version.keys;
-    const keys = [k.configs, k.configVersions, k.listing, k.names, k.order];
+    const keys = [k.configs, k.configVersions, k.listing, k.names, k.order, k.identities];
     let cursor = '0';
     do {
       const [next, entries] = await this.redis.hscan(k.configs, cursor, 'COUNT', 500);
