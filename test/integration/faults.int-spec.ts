@@ -1,7 +1,6 @@
 import { RunningApi, startApi } from '../support/api-harness';
 import { AppConfig } from '@app/config';
 import { RECONNECT_MAX_MS } from '@app/redis';
-import { aConfig, configUpserted } from '../support/event-builders';
 import {
   allApplied,
   deadLetterCount,
@@ -9,6 +8,7 @@ import {
   storedUsage,
   UsageStream,
 } from '../support/fault-reference';
+import { faultStream, streamUnderWay } from '../support/fault-stream';
 import { KafkaTestClient } from '../support/kafka-test-client';
 import { listing, memoryPathHealed } from '../support/memory-listing';
 import { PrivateBroker } from '../support/private-broker';
@@ -64,12 +64,6 @@ function retriesLogged(log: string): { partition: number; retryInMs: number }[] 
     .map((line) => JSON.parse(line) as { partition: number; retryInMs: number });
 }
 
-async function withConfig(suite: WriteSideSuite, model: string) {
-  const config = aConfig({ modelName: model });
-  await suite.kafka.sendEvents(suite.topics.config, [configUpserted(config)]);
-  return config;
-}
-
 describe('faults: the projector SIGKILLed 10 times in one stream', () => {
   const KILLS = 10;
   const CHUNK = 1_500;
@@ -86,8 +80,7 @@ describe('faults: the projector SIGKILLed 10 times in one stream', () => {
   });
 
   it('ends with exact counters', async () => {
-    const config = await withConfig(suite, 'fault-kills');
-    const stream = new UsageStream(suite.kafka, suite.topics.usage, 'fault-kills');
+    const { config, stream } = await faultStream(suite, 'fault-kills');
     projector.start();
     for (let kill = 0; kill < KILLS; kill += 1) {
       const base = await storedUsage(suite.db);
@@ -120,8 +113,7 @@ describe('faults: rebalances (a third projector joins, one leaves) mid-stream', 
   });
 
   it('ends with exact counters and no batch applied twice', async () => {
-    const config = await withConfig(suite, 'fault-rebalance');
-    const stream = new UsageStream(suite.kafka, suite.topics.usage, 'fault-rebalance');
+    const { config, stream } = await faultStream(suite, 'fault-rebalance');
     const [first, second, third] = projectors;
     first.start();
     second.start();
@@ -169,16 +161,7 @@ describe('faults: the Kafka broker stopped and restarted mid-stream', () => {
   });
 
   it('reconnects by itself and ends with exact counters', async () => {
-    const config = await withConfig(suite, 'fault-broker');
-    const stream = new UsageStream(kafka, suite.topics.usage, 'fault-broker');
-    projector.start();
-    await stream.produce(3_000);
-    await waitFor(
-      'some of the stream applied',
-      async () => (await storedUsage(suite.db)) >= 500,
-      90_000,
-      5,
-    );
+    const { config, stream } = await streamUnderWay(suite, projector, 'fault-broker', 3_000);
     await broker.stop();
     await new Promise((r) => setTimeout(r, 3_000));
     await broker.start();
@@ -224,16 +207,7 @@ describe('faults: PostgreSQL connections terminated and refused for 10 s mid-str
   });
 
   it('pauses with backoff, answers 503 on the PostgreSQL path only, ends exact', async () => {
-    const config = await withConfig(suite, 'fault-postgres');
-    const stream = new UsageStream(suite.kafka, suite.topics.usage, 'fault-postgres');
-    projector.start();
-    await stream.produce(4_000);
-    await waitFor(
-      'some of the stream applied',
-      async () => (await storedUsage(suite.db)) >= 500,
-      90_000,
-      5,
-    );
+    const { config, stream } = await streamUnderWay(suite, projector, 'fault-postgres', 4_000);
     await waitFor('the config on both read paths', async () => {
       const [pg, memory] = await Promise.all([listing(api, false), listing(api, true)]);
       return pg.body.total_count === 1 && memory.body.total_count === 1;
@@ -313,16 +287,7 @@ describe('faults: Redis restarted mid-stream (every key lost)', () => {
   });
 
   it('answers 503 from memory while Redis is down, correct within a poll cycle after', async () => {
-    const config = await withConfig(suite, 'fault-redis');
-    const stream = new UsageStream(suite.kafka, suite.topics.usage, 'fault-redis');
-    projector.start();
-    await stream.produce(4_000);
-    await waitFor(
-      'some of the stream applied',
-      async () => (await storedUsage(suite.db)) >= 500,
-      90_000,
-      5,
-    );
+    const { config, stream } = await streamUnderWay(suite, projector, 'fault-redis', 4_000);
     await waitFor(
       'the config on the memory path',
       async () => (await listing(api, true)).body.total_count === 1,
