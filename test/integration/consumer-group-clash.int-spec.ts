@@ -33,7 +33,7 @@ describe('a consumer group shared by two deployments', () => {
     await kafka.close();
   });
 
-  it('makes both projectors not ready with an error naming KAFKA_CONSUMER_GROUP', async () => {
+  it('makes both projectors not ready with an error naming KAFKA_CONSUMER_GROUP, and ready again once the clash ends', async () => {
     const [first, second] = apps;
     first.start();
     await waitFor(

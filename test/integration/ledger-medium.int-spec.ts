@@ -139,6 +139,9 @@ describe('ledger on real PostgreSQL and Redis (no Kafka)', () => {
     await expect(ledger.redisReadModel.page(everything, new Date())).rejects.toBeInstanceOf(
       ReadModelNotReadyError,
     );
+    await expect(ledger.redisReadModel.get(late.id, new Date())).rejects.toBeInstanceOf(
+      ReadModelNotReadyError,
+    );
     expect(await ledger.redis.hget(ledger.version.keys.meta, 'seq')).toBeNull();
     expect(await ledger.resync.run()).toBe('full');
     const page = await ledger.redisReadModel.page(everything, new Date());
