@@ -254,4 +254,10 @@ describe('replay build and verify', () => {
     expect(run.code).toBe(2);
     expect(run.output).toContain('read-model version 9 does not exist');
   });
+
+  it('exits 2, not 1 ("differences found"), on a mistyped option', async () => {
+    const run = await runReplay(['verify', '--version', 'abc']);
+    expect(run.code).toBe(2);
+    expect(run.output).toContain("option '--version <n>' argument 'abc' is invalid");
+  });
 });

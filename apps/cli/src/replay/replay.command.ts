@@ -84,6 +84,8 @@ export function replayCommand(config: AppConfig): Command {
       'the version to compare (default: the newest that is not active)',
       versionId,
     )
+    // A mistyped option must not read as "differences found" (1) in an operator's script.
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : VERIFY_CANNOT_COMPARE))
     .action((o: VerifyFlags) => verifyCommand(config, o));
   addLifecycleVerbs(replay, config);
   return replay;
