@@ -1,5 +1,11 @@
 import { AppConfig } from '@app/config';
-import { BuildRefusedError, buildVersion, CannotCompareError, verifyVersions } from '@app/ledger';
+import {
+  BuildRefusedError,
+  buildVersion,
+  CannotCompareError,
+  DEFAULT_CHUNK_SIZE,
+  verifyVersions,
+} from '@app/ledger';
 import { parseRfc3339 } from '@app/contracts';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildProgressReporter } from './build-progress';
@@ -71,7 +77,7 @@ export function replayCommand(config: AppConfig): Command {
     )
     .option('--scope <ids>', 'only these config ids (comma-separated)', configIds)
     .option('--dry-run', 'build a throw-away version, print the diff with the active one, drop it')
-    .option('--chunk-size <n>', 'events per transaction', chunkSize, 20_000)
+    .option('--chunk-size <n>', 'events per transaction', chunkSize, DEFAULT_CHUNK_SIZE)
     .action((o: BuildFlags) => buildCommand(config, o));
   replay
     .command('verify')

@@ -9,7 +9,24 @@ import { amountFor, LimitsByIdentity } from './charge-amount';
 /** A window's sum plus what threshold alerts need: its limit and each event's step. */
 export interface AccumulatedCharge extends Charge {
   limit: TrackedLimit;
+  /** empty when the accumulator keeps no steps */
   steps: ChargeStep[];
+}
+
+/** The matched limits per usage route (model, provider, virtual key, user). */
+export type RouteCache = Map<string, readonly TrackedLimit[]>;
+
+export interface AccumulatorOptions {
+  /**
+   * Keep each event's step (default true): threshold alerts need them. A rebuild never alerts,
+   * and a step per event and limit is most of what it would allocate.
+   */
+  steps?: boolean;
+  /**
+   * The route cache to use, kept by the caller across batches that see the same configs (a
+   * replay's chunks); it is cleared with the matches when configs change.
+   */
+  routes?: RouteCache;
 }
 
 /**
@@ -20,14 +37,21 @@ export interface AccumulatedCharge extends Charge {
 export class ChargeAccumulator {
   /** counter key -> window start (epoch ms) -> running sum */
   private readonly sums = new Map<string, Map<number, AccumulatedCharge>>();
-  private readonly routes = new Map<string, readonly TrackedLimit[]>();
+  private readonly routes: RouteCache;
+  private readonly keepSteps: boolean;
   /**
    * The window each limit charged last, with its bounds: a batch's events mostly fall in the
    * same window of a limit, and a comparison is cheaper than the window arithmetic.
    */
   private readonly lastWindow = new Map<TrackedLimit, LastWindow>();
 
-  constructor(private readonly limitsByIdentity: LimitsByIdentity) {}
+  constructor(
+    private readonly limitsByIdentity: LimitsByIdentity,
+    options: AccumulatorOptions = {},
+  ) {
+    this.routes = options.routes ?? new Map<string, readonly TrackedLimit[]>();
+    this.keepSteps = options.steps ?? true;
+  }
 
   add(usage: UsageRecord): void {
     // A failed call that used nothing is not billable at all (Bifrost's first UpdateUsage gate).
@@ -36,11 +60,10 @@ export class ChargeAccumulator {
     for (const limit of this.limitsOf(usage)) {
       const amount = amountFor(limit.dimension, usage);
       if (amount <= 0n) continue;
-      const step = { timeMs, amount };
       const last = this.lastWindow.get(limit);
       if (last && timeMs >= last.startMs && timeMs < last.endMs) {
         last.sum.amount = saturatingAdd(last.sum.amount, amount);
-        last.sum.steps.push(step);
+        if (this.keepSteps) last.sum.steps.push({ timeMs, amount });
         continue;
       }
       const startMs = windowStartMs(limit, usage.time);
@@ -51,14 +74,14 @@ export class ChargeAccumulator {
       let sum = windows.get(startMs);
       if (sum) {
         sum.amount = saturatingAdd(sum.amount, amount);
-        sum.steps.push(step);
+        if (this.keepSteps) sum.steps.push({ timeMs, amount });
       } else {
         sum = {
           counterKey: limit.counterKey,
           windowStart: new Date(startMs),
           amount,
           limit,
-          steps: [step],
+          steps: this.keepSteps ? [{ timeMs, amount }] : [],
         };
         windows.set(startMs, sum);
       }

@@ -118,12 +118,8 @@ export class BatchApplier {
     }
     // The active version decides what is dead-lettered; the followers get what it accepted.
     const active = followed.active;
-    const projected = await projectEvents(
-      m,
-      active,
-      indexes.get(active.id)!,
-      fresh,
-      async (rejections) => {
+    const projected = await projectEvents(m, active, indexes.get(active.id)!, fresh, {
+      beforeCounters: async (rejections) => {
         for (const [seq, reason] of rejections) {
           await removeEvent(m, seq);
           const record = recordOf.get(seq);
@@ -132,7 +128,7 @@ export class BatchApplier {
         deadLetters.sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1)); // source order
         await this.sendDeadLetters(m, deadLetters);
       },
-    );
+    });
     const accepted = fresh.filter((e) => !projected.rejections.has(e.seq));
     const perVersion: AppliedVersion[] = [];
     for (const v of followed.all) {

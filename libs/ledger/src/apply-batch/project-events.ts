@@ -1,4 +1,4 @@
-import { AccumulatedCharge, ChargeAccumulator } from '@app/governance';
+import { AccumulatedCharge, ChargeAccumulator, RouteCache } from '@app/governance';
 import {
   DeadLetterReason,
   LedgerEvent,
@@ -46,6 +46,15 @@ export interface ProjectedEvents {
  */
 export type BeforeCounters = (rejections: ReadonlyMap<number, DeadLetterReason>) => Promise<void>;
 
+export interface ProjectOptions {
+  beforeCounters?: BeforeCounters;
+  /**
+   * A rebuild: it keeps neither alert steps nor settled request ids (it never alerts nor
+   * releases admissions), and matches usage routes through this cache, kept across its chunks.
+   */
+  rebuild?: { routes: RouteCache };
+}
+
 /**
  * Projects events, in seq order, into one read-model version inside the caller's transaction:
  * config changes through `index` (which it updates), usage as one pre-aggregated counter
@@ -58,62 +67,94 @@ export async function projectEvents(
   version: { tables: ReadModelTables },
   index: ConfigIndex,
   events: readonly SequencedEvent[],
-  beforeCounters?: BeforeCounters,
+  options: ProjectOptions = {},
 ): Promise<ProjectedEvents> {
-  const accumulator = new ChargeAccumulator(index.limitsFor);
-  const configs: ConfigChange[] = [];
-  const settledRequestIds: string[] = [];
-  const rejections = new Map<number, DeadLetterReason>();
-  let lastSeq = 0;
-  let asOf: Date | null = null;
-  for (const { seq, event } of events) {
-    const rejection = await projectEvent(m, version, index, event, seq, {
-      accumulator,
-      configs,
-      settledRequestIds,
-    });
-    if (rejection !== null) {
-      rejections.set(seq, rejection);
-      continue;
-    }
-    lastSeq = Math.max(lastSeq, seq);
-    if (asOf === null || event.time > asOf) asOf = event.time;
+  const projection = new EventProjection(m, version, index, options);
+  await projection.add(events);
+  return projection.finish();
+}
+
+/**
+ * projectEvents in steps: `add` the events page by page (a replay streams a large chunk
+ * through it without holding it), then `finish` writes every counter window once.
+ */
+export class EventProjection {
+  private readonly accumulator: ChargeAccumulator;
+  private readonly configs: ConfigChange[] = [];
+  private readonly settledRequestIds: string[] = [];
+  private readonly rejections = new Map<number, DeadLetterReason>();
+  private lastSeq = 0;
+  private asOf: Date | null = null;
+
+  constructor(
+    private readonly m: EntityManager,
+    private readonly version: { tables: ReadModelTables },
+    private readonly index: ConfigIndex,
+    private readonly options: ProjectOptions = {},
+  ) {
+    const rebuild = options.rebuild;
+    this.accumulator = new ChargeAccumulator(
+      index.limitsFor,
+      rebuild ? { steps: false, routes: rebuild.routes } : {},
+    );
   }
-  if (beforeCounters) await beforeCounters(rejections);
-  const charges = accumulator.charges();
-  const counters = await applyCharges(m, version.tables, charges, lastSeq);
-  const state = await advanceReadModelState(m, version.tables, {
-    lastSeq,
-    asOf,
-    configChanges: configs.length,
-  });
-  return { charges, counters, configs, settledRequestIds, rejections, lastSeq, asOf, state };
+
+  async add(events: readonly SequencedEvent[]): Promise<void> {
+    const settle = !this.options.rebuild;
+    for (const { seq, event } of events) {
+      if (event.type === USAGE_RECORDED_V1) {
+        // Synchronous: usage is most of the log, and an await per event is what it would cost.
+        this.accumulator.add(event.usage);
+        // A stream holds its admission until the final chunk: its earlier chunks count twice
+        // for a while (held and committed), never zero times.
+        if (settle && (!event.usage.streaming || event.usage.finalChunk)) {
+          this.settledRequestIds.push(event.usage.requestId);
+        }
+      } else {
+        const rejection = await projectConfigEvent(this.m, this.version, this.index, event, seq, {
+          accumulator: this.accumulator,
+          configs: this.configs,
+        });
+        if (rejection !== null) {
+          this.rejections.set(seq, rejection);
+          continue;
+        }
+      }
+      if (seq > this.lastSeq) this.lastSeq = seq;
+      if (this.asOf === null || event.time > this.asOf) this.asOf = event.time;
+    }
+  }
+
+  async finish(): Promise<ProjectedEvents> {
+    const { m, version, configs, rejections, lastSeq, asOf } = this;
+    if (this.options.beforeCounters) await this.options.beforeCounters(rejections);
+    const charges = this.accumulator.charges();
+    const counters = await applyCharges(m, version.tables, charges, lastSeq);
+    const state = await advanceReadModelState(m, version.tables, {
+      lastSeq,
+      asOf,
+      configChanges: configs.length,
+    });
+    const settledRequestIds = this.settledRequestIds;
+    return { charges, counters, configs, settledRequestIds, rejections, lastSeq, asOf, state };
+  }
 }
 
 interface Effects {
   accumulator: ChargeAccumulator;
   configs: ConfigChange[];
-  settledRequestIds: string[];
 }
 
 /** Returns null when applied, or why the event must be refused instead. */
-async function projectEvent(
+async function projectConfigEvent(
   m: EntityManager,
   target: { tables: ReadModelTables },
   index: ConfigIndex,
-  event: LedgerEvent,
+  event: Exclude<LedgerEvent, { type: typeof USAGE_RECORDED_V1 }>,
   seq: number,
   effects: Effects,
 ): Promise<DeadLetterReason | null> {
   switch (event.type) {
-    case USAGE_RECORDED_V1:
-      effects.accumulator.add(event.usage);
-      // A stream holds its admission until the final chunk: its earlier chunks count twice
-      // for a while (held and committed), never zero times.
-      if (!event.usage.streaming || event.usage.finalChunk) {
-        effects.settledRequestIds.push(event.usage.requestId);
-      }
-      return null;
     case MODEL_CONFIG_UPSERTED_V1: {
       const next = nextConfigSnapshot(index, event.config, seq, event.expectedVersion);
       if (!next.ok) return next.reason;

@@ -49,6 +49,9 @@ export interface BuildResult {
   dryRunDiff?: TableComparison;
 }
 
+// The join replays the last gap under the log lock, while live batches wait: keep it short.
+const DEFAULT_JOIN_GAP = 20_000;
+
 // Marks the registry row of a dry run, so a killed one is recognised and thrown away.
 const FROM_STORE = 'store';
 const FROM_STORE_DRY_RUN = 'store (dry run)';
@@ -74,7 +77,7 @@ export async function buildVersion(
     await lock.name(version.id, options.dryRun ?? false);
     const startSeq = (await readReadModelState(ds.manager, version.tables)).lastSeq;
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    const joinGap = options.joinGap ?? chunkSize;
+    const joinGap = options.joinGap ?? Math.min(chunkSize, DEFAULT_JOIN_GAP);
     let events = 0;
     let rejected = 0;
     const report = (phase: BuildPhase) => (p: ReplayProgress) =>

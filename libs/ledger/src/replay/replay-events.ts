@@ -4,8 +4,9 @@ import {
   MODEL_CONFIG_UPSERTED_V1,
   USAGE_RECORDED_V1,
 } from '@app/contracts';
+import { RouteCache } from '@app/governance';
 import { DataSource, EntityManager } from 'typeorm';
-import { projectEvents, SequencedEvent } from '../apply-batch/project-events';
+import { EventProjection, SequencedEvent } from '../apply-batch/project-events';
 import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
 import { advanceReadModelState, readReadModelState } from '../projection/read-model-state';
@@ -20,7 +21,10 @@ export interface ReplayRange {
 }
 
 export interface ReplayOptions {
-  /** events per transaction (and per counter upsert) */
+  /**
+   * log positions (seqs) per transaction and per counter upsert, so events per transaction
+   * where the log has no gaps; default DEFAULT_CHUNK_SIZE
+   */
   chunkSize?: number;
   /** only these config ids: their config events, and usage charged to them only */
   scope?: ReadonlySet<string>;
@@ -41,15 +45,21 @@ export interface ReplayOutcome extends ReplayProgress {
   rejected: number;
 }
 
-export const DEFAULT_CHUNK_SIZE = 20_000;
+export const DEFAULT_CHUNK_SIZE = 200_000;
+
+// Log positions per read of the store: a chunk streams through in pages, so its decoded events die
+// young (cheap to collect) and the first page arrives before a whole chunk is read.
+const PAGE_SIZE = 10_000;
 
 /**
  * Replays the event store, in seq order, into the read-model tables `target`: one transaction
  * per chunk, which commits the projection and the target's checkpoint (read_model_state.last_seq)
  * together, so a crash at any point loses nothing and counts nothing twice, and the next call
- * resumes from the checkpoint. The next chunk is read while the current one is applied.
+ * resumes from the checkpoint. A chunk is read in pages, the next page while the current one is
+ * applied, and its usage is summed in memory: each counter window is written once per chunk.
  *
- * Deterministic: the same events give the same tables whenever it runs (no clock is read).
+ * Deterministic: the same events give the same tables whenever it runs (no clock is read), and
+ * however they are chunked (a window's value is the sum of its charges).
  * The caller makes sure the range is committed in full (see the log lock of the replay build)
  * and that nothing else writes the target meanwhile.
  */
@@ -59,24 +69,15 @@ export async function replayEvents(
   range: ReplayRange,
   options: ReplayOptions = {},
 ): Promise<ReplayOutcome> {
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const start = await startOf(ds.manager, target, range);
-  const run = new ReplayRun(target, start.index, range.untilSeq, options);
-  let after = start.afterSeq;
-  let next = readStoredEvents(ds.manager, after, range.untilSeq, chunkSize);
-  for (;;) {
-    const chunk = await next;
-    if (chunk.length === 0) break;
-    after = chunk[chunk.length - 1].seq;
-    next = readStoredEvents(ds.manager, after, range.untilSeq, chunkSize);
-    try {
-      await ds.transaction((m) => run.apply(m, chunk));
-    } catch (error) {
-      await next.catch(() => undefined); // no unhandled rejection from the read ahead
-      throw error;
-    }
+  const run = new ReplayRun(target, start.index, range.untilSeq, options, start.afterSeq);
+  const pages = new StoredEventPages(ds.manager, start.afterSeq, range.untilSeq, run.chunkSize);
+  try {
+    while (!pages.exhausted) await ds.transaction((m) => run.applyChunk(m, pages));
+  } finally {
+    await pages.close();
   }
-  return run.outcome(after);
+  return run.outcome();
 }
 
 /** The same, inside the caller's transaction (the replay build's join, under the log lock). */
@@ -86,17 +87,64 @@ export async function replayEventsIn(
   range: ReplayRange,
   options: ReplayOptions = {},
 ): Promise<ReplayOutcome> {
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const start = await startOf(m, target, range);
-  const run = new ReplayRun(target, start.index, range.untilSeq, options);
-  let after = start.afterSeq;
-  for (;;) {
-    const chunk = await readStoredEvents(m, after, range.untilSeq, chunkSize);
-    if (chunk.length === 0) break;
-    after = chunk[chunk.length - 1].seq;
-    await run.apply(m, chunk);
+  const run = new ReplayRun(target, start.index, range.untilSeq, options, start.afterSeq);
+  // One connection: no read ahead.
+  const pages = new StoredEventPages(m, start.afterSeq, range.untilSeq, run.chunkSize, false);
+  while (!pages.exhausted) await run.applyChunk(m, pages);
+  return run.outcome();
+}
+
+/**
+ * The log after a seq, page by page, in chunks of `chunkSize` log positions (seqs; fewer
+ * events where the log has gaps); with `readAhead`, the next page is on its way while the
+ * caller applies this one.
+ */
+class StoredEventPages {
+  /** every position up to `untilSeq` is read */
+  exhausted = false;
+  private pending: { to: number; rows: Promise<SequencedEvent[]> } | null = null;
+  /** positions read in the current chunk */
+  private taken = 0;
+
+  constructor(
+    private readonly m: EntityManager,
+    private after: number,
+    private readonly untilSeq: number,
+    private readonly chunkSize: number,
+    private readonly readAhead = true,
+  ) {
+    this.exhausted = after >= untilSeq;
+    if (readAhead && !this.exhausted) this.pending = this.read();
   }
-  return run.outcome(after);
+
+  /** The next events of the current chunk; null once the chunk (or the log) is done. */
+  async next(): Promise<SequencedEvent[] | null> {
+    while (!this.exhausted && this.taken < this.chunkSize) {
+      const { to, rows } = this.pending ?? this.read();
+      this.pending = null;
+      const page = await rows;
+      this.taken += to - this.after;
+      this.after = to;
+      this.exhausted = to >= this.untilSeq;
+      if (this.readAhead && !this.exhausted) this.pending = this.read();
+      if (page.length > 0) return page;
+    }
+    this.taken = 0;
+    return null;
+  }
+
+  /** Waits for a read ahead nobody will take (no unhandled rejection from it). */
+  async close(): Promise<void> {
+    await this.pending?.rows.catch(() => undefined);
+  }
+
+  private read(): { to: number; rows: Promise<SequencedEvent[]> } {
+    const left = this.chunkSize - this.taken;
+    const size = Math.min(PAGE_SIZE, left > 0 ? left : this.chunkSize);
+    const to = Math.min(this.untilSeq, this.after + size);
+    return { to, rows: readStoredEvents(this.m, this.after, to) };
+  }
 }
 
 async function startOf(
@@ -116,51 +164,69 @@ async function startOf(
 
 /** The state of one replay call: the target's live configs, held in memory, and the counts. */
 class ReplayRun {
+  readonly chunkSize: number;
   private events = 0;
   private rejected = 0;
-  private lastSeq = 0;
+  private lastSeq: number;
+  // Kept across chunks: the matches of a route only change when a config does.
+  private readonly routes: RouteCache = new Map();
 
   constructor(
     private readonly target: ReadModelTables,
     private index: ConfigIndex,
     private readonly untilSeq: number,
     private readonly options: ReplayOptions,
-  ) {}
+    afterSeq: number,
+  ) {
+    this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.lastSeq = afterSeq;
+  }
 
-  async apply(m: EntityManager, chunk: readonly SequencedEvent[]): Promise<void> {
+  /** One chunk, page by page, then its counters and checkpoint, in `m`'s transaction. */
+  async applyChunk(m: EntityManager, pages: StoredEventPages): Promise<void> {
     const scope = this.options.scope;
-    const events = scope ? chunk.filter((e) => inScope(e.event, scope)) : chunk;
     // A failed transaction must not leave its config changes in the index the next try uses.
-    const index = events.some((e) => isConfigEvent(e.event)) ? this.index.clone() : this.index;
-    const projected = await projectEvents(m, { tables: this.target }, index, events);
-    const chunkEnd = chunk[chunk.length - 1].seq;
-    // The checkpoint covers the whole chunk, also events that were refused or out of scope.
-    if (projected.lastSeq < chunkEnd) {
-      await advanceReadModelState(m, this.target, {
-        lastSeq: chunkEnd,
-        asOf: null,
-        configChanges: 0,
-      });
+    const index = this.index.clone();
+    const projection = new EventProjection(m, { tables: this.target }, index, {
+      rebuild: { routes: this.routes },
+    });
+    let events = 0;
+    let chunkEnd = 0;
+    try {
+      for (let page = await pages.next(); page !== null; page = await pages.next()) {
+        events += page.length;
+        chunkEnd = page[page.length - 1].seq;
+        await projection.add(scope ? page.filter((e) => inScope(e.event, scope)) : page);
+      }
+      if (events === 0) return;
+      const projected = await projection.finish();
+      // The checkpoint covers the whole chunk, also events that were refused or out of scope.
+      if (projected.lastSeq < chunkEnd) {
+        await advanceReadModelState(m, this.target, {
+          lastSeq: chunkEnd,
+          asOf: null,
+          configChanges: 0,
+        });
+      }
+      this.rejected += projected.rejections.size;
+    } catch (error) {
+      this.routes.clear(); // it may hold the matches of configs this chunk failed to apply
+      throw error;
     }
     this.index = index;
-    this.events += chunk.length;
-    this.rejected += projected.rejections.size;
+    this.events += events;
     this.lastSeq = chunkEnd;
     this.options.onChunk?.({ events: this.events, lastSeq: chunkEnd, untilSeq: this.untilSeq });
   }
 
-  outcome(lastSeq: number): ReplayOutcome {
+  outcome(): ReplayOutcome {
     return {
       events: this.events,
       rejected: this.rejected,
-      lastSeq: Math.max(lastSeq, this.lastSeq),
+      lastSeq: this.lastSeq,
       untilSeq: this.untilSeq,
     };
   }
-}
-
-function isConfigEvent(event: LedgerEvent): boolean {
-  return event.type === MODEL_CONFIG_UPSERTED_V1 || event.type === MODEL_CONFIG_DELETED_V1;
 }
 
 function inScope(event: LedgerEvent, scope: ReadonlySet<string>): boolean {
