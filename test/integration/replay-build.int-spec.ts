@@ -206,8 +206,9 @@ describe('replay build and verify', () => {
   });
 
   it('refuses a second build naming the running one; a build killed midway resumes to the same result', async () => {
-    // Small chunks: the build takes long enough to be caught in the middle.
-    const first = replayProcess(['build', '--chunk-size', '10']);
+    // One event per transaction: the build takes long enough to be caught in the middle (with
+    // 10, the paged reads finish the 6,000 events between two polls).
+    const first = replayProcess(['build', '--chunk-size', '1']);
     first.start();
     try {
       await waitFor('the first build named itself', async () => {
