@@ -1,5 +1,11 @@
 import { identityKey } from '@app/governance';
-import { ConfigListQuery, ReadModelNotReadyError, RedisResync } from '@app/ledger';
+import {
+  AdmissionLedger,
+  ConfigListQuery,
+  ReadModelNotReadyError,
+  REDIS_LAYOUT,
+  RedisResync,
+} from '@app/ledger';
 import { DataSource } from 'typeorm';
 import { aConfig, aUsage, usd } from '../support/event-builders';
 import { deleted, LedgerMedium, upserted, used } from '../support/ledger-medium';
@@ -146,6 +152,41 @@ describe('ledger on real PostgreSQL and Redis (no Kafka)', () => {
     expect(await ledger.resync.run()).toBe('full');
     const page = await ledger.redisReadModel.page(everything, new Date());
     expect(page.total).toBe(6);
+  });
+
+  it('rewrites a Redis of an older layout in full; admissions wait for it instead of matching nothing', async () => {
+    const config = aConfig({ modelName: 'layout-model', provider: 'openai' });
+    await ledger.apply([upserted(config)]);
+    // What the release before the identity index left: no index, no layout stamp, and rows
+    // whose config version Redis already holds (a fenced rewrite alone would skip them).
+    const { meta, identities } = ledger.version.keys;
+    await ledger.redis.del(identities);
+    await ledger.redis.hdel(meta, 'layout');
+    const admissions = new AdmissionLedger(ledger.redis, { current: () => ledger.version });
+    const request = {
+      requestId: `layout-${Date.now()}`,
+      provider: 'openai',
+      model: 'layout-model',
+      virtualKeyId: null,
+      userId: null,
+      estimatedCost: usd('1'),
+      estimatedTokens: 0,
+      holdMs: 60_000,
+    };
+    await expect(admissions.admit(request, new Date())).rejects.toBeInstanceOf(
+      ReadModelNotReadyError,
+    );
+    expect(await ledger.resync.run()).toBe('full');
+    expect(await ledger.redis.hget(meta, 'layout')).toBe(REDIS_LAYOUT);
+    expect(await ledger.redis.hgetall(identities)).toEqual({
+      [identityKey('global', null, 'layout-model', 'openai')]: config.id,
+    });
+    const decision = await admissions.admit(request, new Date());
+    expect(decision).toMatchObject({ allowed: true });
+    const text = JSON.stringify(decision, (_, v: unknown) =>
+      typeof v === 'bigint' ? String(v) : v,
+    );
+    expect(text).toContain(config.id); // its budget was checked
   });
 
   it('drops from Redis a config PostgreSQL no longer has, on a full resync', async () => {

@@ -3,6 +3,7 @@
  * compared as Lua numbers (doubles: exact up to 2^53, i.e. $9,007,199 of nano-dollars per
  * window) but stored and returned as the strings they came in as, so nothing is rounded.
  */
+import { REDIS_LAYOUT } from '../read-model-version/redis-keys';
 
 /** Removes one request's hold from every pool it holds; a missing hold is a no-op. */
 const DROP_HOLD = `
@@ -37,9 +38,10 @@ export const ADMIT_LUA = `${DROP_HOLD}
 local meta, answer_key, holds, expiries = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local previous = redis.call('GET', answer_key)
 if previous then return {'repeat', previous} end
--- No meta seq: Redis was emptied and the resync has not rewritten it yet (a batch written
--- since holds its own configs only).
-if redis.call('HEXISTS', meta, 'seq') == 0 then return {'not_ready'} end
+-- No layout stamp (it comes with the meta seq): Redis was emptied and the resync has not
+-- rewritten it yet (a batch written since holds its own configs only). An older stamp: the
+-- identity index may miss configs until the resync's rewrite; matching none would admit all.
+if redis.call('HGET', meta, 'layout') ~= '${REDIS_LAYOUT}' then return {'not_ready'} end
 local gen = redis.call('HGET', meta, 'config_gen') or '0'
 if gen ~= ARGV[1] then return {'stale', gen} end
 

@@ -1,4 +1,12 @@
 /**
+ * What the Redis read model holds, stamped in meta `layout` by the resync once a full rewrite
+ * has produced it. 1: before the admission identity index; 2: with it. A Redis written by an
+ * older release (no stamp, or a lower one) is rewritten in full, configs of the same version
+ * included, and admissions answer "being rebuilt" until then instead of matching no config.
+ */
+export const REDIS_LAYOUT = '2';
+
+/**
  * Every Redis key of one read-model version. All of them share one hash tag (`{<prefix>v<n>}`),
  * so they live in one Redis Cluster slot and every Lua script of the read model touches one
  * slot. Index keys are sorted sets scored by created_at (ms): equal scores order by member

@@ -52,7 +52,8 @@ end`;
  * index sets (`scope:<v>`, `scope-id:<v>`, `provider:<v>`) are named from the base: which
  * ones hold a config is only known here, from its previous listing row (same slot).
  */
-export const SET_CONFIGS_LUA = `${BUMP_CONFIG_GEN}${IDENTITY_INDEX}
+function setConfigsLua(fence: '>' | '>='): string {
+  return `${BUMP_CONFIG_GEN}${IDENTITY_INDEX}
 local base = ARGV[1]
 local function indexKeys(row)
   local keys = { KEYS[5], base .. 'scope:' .. row[2] }
@@ -74,7 +75,7 @@ for i = 2, #ARGV, 4 do
   local id = ARGV[i]
   local version = tonumber(ARGV[i + 1])
   local current = tonumber(redis.call('HGET', KEYS[2], id) or '-1')
-  if version > current then
+  if version ${fence} current then
     unindex(id)
     if ARGV[i + 2] == '' then
       redis.call('HDEL', KEYS[1], id)
@@ -92,6 +93,16 @@ for i = 2, #ARGV, 4 do
 end
 if written > 0 then bump_config_gen(base .. 'meta') end
 return written`;
+}
+
+export const SET_CONFIGS_LUA = setConfigsLua('>');
+
+/**
+ * The same, rewriting a config of the version Redis already holds too: for a Redis of an older
+ * layout (see REDIS_LAYOUT), whose rows lack what this release indexes. The same version has
+ * the same content, so this changes the layout only; an older version still never lands.
+ */
+export const REWRITE_CONFIGS_LUA = setConfigsLua('>=');
 
 /**
  * KEYS: configs, versions, listing, names, order, identities. ARGV: base, ids to drop (not in
@@ -133,11 +144,14 @@ if current and tonumber(ARGV[1]) >= tonumber(current) then
 end
 return 0`;
 
-/** KEYS: meta. ARGV: seq, as_of (epoch ms or ''). The resync's: creates the seq, or moves it on. */
+/**
+ * KEYS: meta. ARGV: seq, as_of (epoch ms or ''), layout. The resync's: creates the seq, or
+ * moves it on, and stamps the layout it has written.
+ */
 export const SET_META_CREATING_LUA = `
 local current = tonumber(redis.call('HGET', KEYS[1], 'seq') or '-1')
 if tonumber(ARGV[1]) >= current then
-  redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'as_of', ARGV[2])
+  redis.call('HSET', KEYS[1], 'seq', ARGV[1], 'as_of', ARGV[2], 'layout', ARGV[3])
   return 1
 end
 return 0`;

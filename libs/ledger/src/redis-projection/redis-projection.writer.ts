@@ -6,8 +6,10 @@ import { SETTLE_LUA } from '../admission/admission.lua';
 import { ConfigChange } from '../apply-batch/applied-batch';
 import { ConfigIndex } from '../config-index/config-index';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { REDIS_LAYOUT } from '../read-model-version/redis-keys';
 import { CounterValue } from '../snapshot/config-snapshot';
 import {
+  REWRITE_CONFIGS_LUA,
   SET_CONFIGS_LUA,
   SET_COUNTERS_LUA,
   SET_META_CREATING_LUA,
@@ -62,15 +64,19 @@ export class RedisProjectionWriter {
     await execAll(pipeline);
   }
 
-  /** Configs and counters only, without moving the meta seq (a resync slice). */
+  /**
+   * Configs and counters only, without moving the meta seq (a resync slice). `rewrite`: also
+   * configs of the version Redis holds (a Redis of an older layout).
+   */
   async writeSlice(
     configs: readonly ConfigChange[],
     counters: readonly CounterValue[],
     index: ConfigIndex,
     now = new Date(),
+    rewrite = false,
   ): Promise<void> {
     const pipeline = this.redis.pipeline();
-    this.queueConfigs(pipeline, configs);
+    this.queueConfigs(pipeline, configs, rewrite ? REWRITE_CONFIGS_LUA : SET_CONFIGS_LUA);
     this.queueCounters(pipeline, this.liveCounters(counters, index, now));
     await execAll(pipeline);
   }
@@ -89,15 +95,20 @@ export class RedisProjectionWriter {
     asOf: Date | null,
   ): void {
     const meta = this.version.keys.meta;
-    pipeline.eval(script, 1, meta, String(lastSeq), String(asOf?.getTime() ?? ''));
+    const asOfMs = String(asOf?.getTime() ?? '');
+    pipeline.eval(script, 1, meta, String(lastSeq), asOfMs, REDIS_LAYOUT);
   }
 
-  private queueConfigs(pipeline: ChainableCommander, configs: readonly ConfigChange[]): void {
+  private queueConfigs(
+    pipeline: ChainableCommander,
+    configs: readonly ConfigChange[],
+    script = SET_CONFIGS_LUA,
+  ): void {
     const k = this.version.keys;
     const keys = [k.configs, k.configVersions, k.listing, k.names, k.order, k.identities];
     for (let i = 0; i < configs.length; i += CHUNK) {
       const args = configs.slice(i, i + CHUNK).flatMap((c) => configArgs(c));
-      pipeline.eval(SET_CONFIGS_LUA, keys.length, ...keys, k.base, ...args);
+      pipeline.eval(script, keys.length, ...keys, k.base, ...args);
     }
   }
 

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ConfigIndex } from '../config-index/config-index';
 import { readReadModelState } from '../projection/read-model-state';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
+import { REDIS_LAYOUT } from '../read-model-version/redis-keys';
 import { DROP_CONFIGS_LUA } from './fenced-writes.lua';
 import { RedisProjectionWriter } from './redis-projection.writer';
 import {
@@ -49,15 +50,18 @@ export class RedisResync {
 
   async run(forceFull = false, now = new Date()): Promise<ResyncKind> {
     const state = await readReadModelState(this.dataSource.manager, this.version.tables);
-    const redisSeq = await this.redis.hget(this.version.keys.meta, 'seq');
-    if (!forceFull && redisSeq !== null && Number(redisSeq) >= state.lastSeq) return 'none';
-    if (forceFull || redisSeq === null) {
-      await this.full(now);
+    const [redisSeq, layout] = await this.redis.hmget(this.version.keys.meta, 'seq', 'layout');
+    // A Redis an older release wrote: its rows lack what this one indexes (see REDIS_LAYOUT).
+    const olderLayout = redisSeq !== null && layout !== REDIS_LAYOUT;
+    const full = forceFull || redisSeq === null || olderLayout;
+    if (!full && Number(redisSeq) >= state.lastSeq) return 'none';
+    if (full) {
+      await this.full(now, olderLayout);
     } else {
       await this.incremental(Number(redisSeq), now);
     }
     await this.writer.writeMeta(state.lastSeq, state.asOf);
-    return forceFull || redisSeq === null ? 'full' : 'incremental';
+    return full ? 'full' : 'incremental';
   }
 
   private async incremental(since: number, now: Date): Promise<void> {
@@ -80,7 +84,7 @@ export class RedisResync {
     return this.index;
   }
 
-  private async full(now: Date): Promise<void> {
+  private async full(now: Date, rewrite: boolean): Promise<void> {
     const t = this.version.tables;
     let after = '';
     for (;;) {
@@ -88,7 +92,7 @@ export class RedisResync {
       if (slice.length === 0) break;
       const index = new ConfigIndex(slice.flatMap((c) => (c.snapshot ? [c.snapshot] : [])));
       const counters = await currentWindowsOf(this.dataSource, t, index, now);
-      await this.writer.writeSlice(slice, counters, index, now);
+      await this.writer.writeSlice(slice, counters, index, now, rewrite);
       after = slice[slice.length - 1].id;
       await sleep(this.pacing.pauseMs);
     }
