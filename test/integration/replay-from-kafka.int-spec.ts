@@ -2,6 +2,7 @@ import { ReadModelVersion } from '@app/ledger';
 import { aConfig, aUsage, configUpserted, usageRecorded } from '../support/event-builders';
 import { jsonLine, runReplay } from '../support/replay-cli';
 import { TEST_ENV } from '../support/test-env';
+import { clearTestRedis } from '../support/test-read-model';
 import { waitFor } from '../support/wait-for';
 import { WriteSideSuite } from '../support/write-side-suite';
 
@@ -51,7 +52,10 @@ describe('replay build --from kafka', () => {
   let lost = 0;
 
   beforeAll(async () => {
-    await suite.setUp();
+    await suite.setUp(false);
+    // An earlier suite's Redis meta would be ahead of this fresh database and never match it.
+    await clearTestRedis(suite.redis);
+    await suite.startProjector();
     await suite.kafka.sendEvents(
       suite.topics.config,
       configs.map((c) => configUpserted(c)),
