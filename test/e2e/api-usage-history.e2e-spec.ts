@@ -1,4 +1,4 @@
-import { ApiStack, AUTH, bifrostError, openApiStack, RunningApi } from '../support/api-harness';
+import { ApiStack, bifrostError, openApiStack, RunningApi } from '../support/api-harness';
 import {
   aligned,
   at,
@@ -11,10 +11,10 @@ import {
   rolling,
   sendHistory,
   subDay,
+  historyOf,
 } from '../support/history-fixture';
 import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';
 
-const LIST = '/api/governance/model-configs';
 const DAY = 86_400_000;
 
 describe('usage history: GET /api/governance/model-configs/{id}/usage', () => {
@@ -23,12 +23,7 @@ describe('usage history: GET /api/governance/model-configs/{id}/usage', () => {
   let stack: ApiStack | undefined;
   let api: RunningApi;
 
-  const history = (id: string, query: Record<string, string> = {}) =>
-    api
-      .http()
-      .get(`${LIST}/${encodeURIComponent(id)}/usage`)
-      .query(query)
-      .set(AUTH);
+  const history = (id: string, query: Record<string, string> = {}) => historyOf(api, id, query);
   const startsOf = (l: LimitBody) => l.windows.map((w) => w.window_start.replace(':00.000Z', ''));
 
   beforeAll(async () => {

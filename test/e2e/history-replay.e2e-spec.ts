@@ -1,6 +1,6 @@
 import { ThresholdCrossedEnvelope } from '@app/contracts';
 import { ACTIVE_VERSION_IN_POSTGRES, ACTIVE_VERSION_IN_REDIS, VersionSource } from '@app/ledger';
-import { ApiStack, AUTH, openApiStack, RunningApi } from '../support/api-harness';
+import { ApiStack, openApiStack, RunningApi } from '../support/api-harness';
 import {
   aligned,
   Call,
@@ -12,12 +12,12 @@ import {
   HistoryBody,
   limitOf,
   sendHistory,
+  historyOf,
 } from '../support/history-fixture';
 import { KafkaTestClient, suiteTopics } from '../support/kafka-test-client';
 import { jsonLine, runReplay } from '../support/replay-cli';
 import { waitFor } from '../support/wait-for';
 
-const LIST = '/api/governance/model-configs';
 const THRESHOLDS = [50, 80, 100]; // ALERT_THRESHOLDS' default
 /** Sent after the switch: a late call in closed Q2 2024, to 50% of b-1Q and of rl-a's requests. */
 const LATE: Call = { time: '2024-05-15T12:00:00Z', cost: '1', tokens: 1 };
@@ -39,12 +39,7 @@ describe('usage history and alerts across a replay', () => {
   let api: RunningApi;
   const calls: Record<string, Call[]> = { ...CALLS };
 
-  const history = (id: string, query: Record<string, string> = {}) =>
-    api
-      .http()
-      .get(`${LIST}/${encodeURIComponent(id)}/usage`)
-      .query(query)
-      .set(AUTH);
+  const history = (id: string, query: Record<string, string> = {}) => historyOf(api, id, query);
   const answers = async (): Promise<Answers> => {
     const out: Answers = {};
     for (const c of HISTORY_CONFIGS) {

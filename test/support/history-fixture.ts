@@ -1,7 +1,9 @@
 import { ModelConfigDefinition } from '@app/governance';
 import { randomUUID } from 'crypto';
 import { Response } from 'supertest';
+import { AUTH, RunningApi } from './api-harness';
 import { aConfig, aUsage, configUpserted, usageRecorded, usd } from './event-builders';
+import { LIST } from './http-bad-requests';
 import { KafkaTestClient, SuiteTopics } from './kafka-test-client';
 import { waitFor } from './wait-for';
 
@@ -40,6 +42,14 @@ export interface Call {
   cost: string;
   tokens: number;
 }
+
+/** A config's usage history, asked of the running API as a client would. */
+export const historyOf = (api: RunningApi, id: string, query: Record<string, string> = {}) =>
+  api
+    .http()
+    .get(`${LIST}/${encodeURIComponent(id)}/usage`)
+    .query(query)
+    .set(AUTH);
 
 export const at = (iso: string): Date => new Date(iso);
 const budget = (resetDuration: string, maxLimit = '10') => ({
