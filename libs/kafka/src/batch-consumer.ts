@@ -25,6 +25,8 @@ export interface BatchConsumerOptions {
   onRetry?: (topic: string, error: unknown) => void;
   retryInitialMs?: number;
   retryMaxMs?: number;
+  /** told each time this member joined the group (a first join or a rejoin after a rebalance) */
+  onGroupJoin?: (memberId: string) => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export class BatchConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {
       this.memberId = event.payload.memberId;
+      this.options.onGroupJoin?.(event.payload.memberId);
       this.seekToStoredPositions(consumer, event.payload.memberAssignment).catch((error: unknown) =>
         this.options.logger.error({ err: error }, 'seek to stored positions failed'),
       );
@@ -112,10 +115,16 @@ export class BatchConsumer {
   }
 
   // The group must keep seeing this member while it waits out an outage, or it would take the
-  // partition away and hand it to a member that fails the same way.
+  // partition away and hand it to a member that fails the same way. A heartbeat that answers
+  // "rebalancing" is thrown on: kafkajs rejoins only once every eachBatch in flight returned, so
+  // a batch retrying through a rebalance would hold the whole group (every member waits up to
+  // the rebalance timeout, then this one is dropped). The unresolved batch is read again from
+  // the stored position after the rejoin.
   private async waitHeartbeating(payload: EachBatchPayload, ms: number): Promise<void> {
     for (let waited = 0; waited < ms && payload.isRunning(); waited += 1000) {
-      await payload.heartbeat().catch(() => undefined);
+      await payload.heartbeat().catch((error: unknown) => {
+        if (isRebalancing(error)) throw error;
+      });
       await sleep(Math.min(1000, ms - waited));
     }
   }
@@ -133,6 +142,16 @@ export class BatchConsumer {
       }
     }
   }
+}
+
+/** kafkajs's own test (errors.isRebalancing), which it does not export. */
+export function isRebalancing(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  return (
+    type === 'REBALANCE_IN_PROGRESS' ||
+    type === 'NOT_COORDINATOR_FOR_GROUP' ||
+    type === 'ILLEGAL_GENERATION'
+  );
 }
 
 function sleep(ms: number): Promise<void> {
