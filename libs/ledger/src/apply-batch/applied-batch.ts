@@ -18,6 +18,8 @@ export interface AppliedVersion {
   settledRequestIds: string[];
   /** the version's read_model_state after the batch */
   lastSeq: number;
+  /** the oldest seq the batch changed in this version (0: it changed nothing) */
+  firstSeq: number;
   asOf: Date | null;
   configEpoch: number;
   /** events the active version accepted and this one refused (0 for the active one) */

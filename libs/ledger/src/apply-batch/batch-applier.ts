@@ -248,6 +248,7 @@ function appliedVersion(
     configs: p.configs,
     settledRequestIds: p.settledRequestIds,
     lastSeq: p.state.lastSeq,
+    firstSeq: p.firstSeq,
     asOf: p.state.asOf,
     configEpoch: p.state.configEpoch,
     refused: p.rejections.size,

@@ -79,6 +79,7 @@ function mergedVersions(parts: readonly AppliedBatch[]): AppliedVersion[] {
             configs: [...seen.configs, ...v.configs],
             settledRequestIds: [...seen.settledRequestIds, ...v.settledRequestIds],
             refused: seen.refused + v.refused,
+            firstSeq: seen.firstSeq === 0 ? v.firstSeq : seen.firstSeq,
           }
         : v,
     );

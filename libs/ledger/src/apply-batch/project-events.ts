@@ -35,6 +35,8 @@ export interface ProjectedEvents {
   rejections: Map<number, DeadLetterReason>;
   /** newest applied seq and event time of this run (0 / null when nothing was applied) */
   lastSeq: number;
+  /** oldest applied seq of this run (0 when nothing was applied) */
+  firstSeq: number;
   asOf: Date | null;
   /** the version's read_model_state after the run */
   state: ReadModelState;
@@ -84,6 +86,7 @@ export class EventProjection {
   private readonly settledRequestIds: string[] = [];
   private readonly rejections = new Map<number, DeadLetterReason>();
   private lastSeq = 0;
+  private firstSeq = 0;
   private asOf: Date | null = null;
 
   constructor(
@@ -121,12 +124,13 @@ export class EventProjection {
         }
       }
       if (seq > this.lastSeq) this.lastSeq = seq;
+      if (this.firstSeq === 0 || seq < this.firstSeq) this.firstSeq = seq;
       if (this.asOf === null || event.time > this.asOf) this.asOf = event.time;
     }
   }
 
   async finish(): Promise<ProjectedEvents> {
-    const { m, version, configs, rejections, lastSeq, asOf } = this;
+    const { m, version, configs, rejections, lastSeq, firstSeq, asOf } = this;
     if (this.options.beforeCounters) await this.options.beforeCounters(rejections);
     const charges = this.accumulator.charges();
     const counters = await applyCharges(m, version.tables, charges, lastSeq);
@@ -136,7 +140,17 @@ export class EventProjection {
       configChanges: configs.length,
     });
     const settledRequestIds = this.settledRequestIds;
-    return { charges, counters, configs, settledRequestIds, rejections, lastSeq, asOf, state };
+    return {
+      charges,
+      counters,
+      configs,
+      settledRequestIds,
+      rejections,
+      lastSeq,
+      firstSeq,
+      asOf,
+      state,
+    };
   }
 }
 

@@ -21,6 +21,8 @@ export interface RedisProjection {
   configs: readonly ConfigChange[];
   counters: readonly CounterValue[];
   lastSeq: number;
+  /** the oldest seq this projection carries a change of (0 or absent: not known) */
+  firstSeq?: number;
   asOf: Date | null;
   /** request ids whose usage was applied: their admission holds are settled */
   settledRequestIds?: readonly string[];
@@ -34,6 +36,9 @@ const CHUNK = 200;
 /** Writes absolute, versioned values; safe to repeat, safe to run out of order. */
 export class RedisProjectionWriter {
   private readonly admissionKeys: AdmissionKeys;
+  // Redis may lack changes PostgreSQL committed after this seq: a write failed. The meta seq
+  // cannot tell once a later batch's write moved it on, so the resync asks here.
+  private lostAfterSeq: number | null = null;
 
   constructor(
     private readonly redis: RedisClient,
@@ -51,7 +56,24 @@ export class RedisProjectionWriter {
     this.queueSettlements(pipeline, p.settledRequestIds ?? []);
     // Moves the seq on only where the resync has created it (see SET_META_LUA).
     this.queueMeta(pipeline, SET_META_LUA, p.lastSeq, p.asOf);
-    await execAll(pipeline);
+    try {
+      await execAll(pipeline);
+    } catch (error) {
+      if (p.firstSeq) this.recordLostAfter(p.firstSeq - 1);
+      throw error;
+    }
+  }
+
+  /** Marks the changes after `seq` as possibly missing from Redis (until the resync took it). */
+  recordLostAfter(seq: number): void {
+    this.lostAfterSeq = this.lostAfterSeq === null ? seq : Math.min(this.lostAfterSeq, seq);
+  }
+
+  /** The resync's: the seq after which a failed write may have left Redis behind, and clears it. */
+  takeLostAfter(): number | null {
+    const seq = this.lostAfterSeq;
+    this.lostAfterSeq = null;
+    return seq;
   }
 
   /**

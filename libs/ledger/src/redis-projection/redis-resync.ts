@@ -49,16 +49,29 @@ export class RedisResync {
   ) {}
 
   async run(forceFull = false, now = new Date()): Promise<ResyncKind> {
+    // Taken first: a write failing while this cycle runs is left for the next one.
+    const lostAfter = this.writer.takeLostAfter();
+    try {
+      return await this.heal(forceFull, lostAfter, now);
+    } catch (error) {
+      if (lostAfter !== null) this.writer.recordLostAfter(lostAfter);
+      throw error;
+    }
+  }
+
+  private async heal(forceFull: boolean, lostAfter: number | null, now: Date): Promise<ResyncKind> {
     const state = await readReadModelState(this.dataSource.manager, this.version.tables);
     const [redisSeq, layout] = await this.redis.hmget(this.version.keys.meta, 'seq', 'layout');
     // A Redis an older release wrote: its rows lack what this one indexes (see REDIS_LAYOUT).
     const olderLayout = redisSeq !== null && layout !== REDIS_LAYOUT;
     const full = forceFull || redisSeq === null || olderLayout;
-    if (!full && Number(redisSeq) >= state.lastSeq) return 'none';
+    // Behind where the meta says, or where a failed write of this process left a gap under it.
+    const since = Math.min(Number(redisSeq), lostAfter ?? Infinity);
+    if (!full && since >= state.lastSeq) return 'none';
     if (full) {
       await this.full(now, olderLayout);
     } else {
-      await this.incremental(Number(redisSeq), now);
+      await this.incremental(since, now);
     }
     await this.writer.writeMeta(state.lastSeq, state.asOf);
     return full ? 'full' : 'incremental';
