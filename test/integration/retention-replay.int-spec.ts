@@ -1,3 +1,4 @@
+import { Metrics } from '@app/observability';
 import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/event-builders';
 import { jsonLine, runReplay } from '../support/replay-cli';
 import { clearTestRedis } from '../support/test-read-model';
@@ -106,6 +107,19 @@ describe('retention with snapshots, then a rebuild', () => {
     );
     expect(await count('SELECT count(*) AS n FROM event_store')).toBe(81);
     expect(await count('SELECT count(*) AS n FROM event_keys')).toBe(81);
+
+    // What operators watch (/metrics): the boundary, the snapshot's seq, the months dropped.
+    const metrics = suite.projector!.get(Metrics);
+    const value = async (m: { get(): Promise<{ values: { value: number }[] }> }) =>
+      (await m.get()).values[0]?.value;
+    await waitFor(
+      'the retention metrics',
+      async () => (await value(metrics.retentionBoundary)) === lastMonth.getTime() / 1000,
+    );
+    expect(await value(metrics.retentionSnapshotSeq)).toBe(foldSeq);
+    expect(await value(metrics.retentionPartitionsDropped)).toBe(2);
+    const runs = (await metrics.retentionRuns.get()).values;
+    expect(runs.find((r) => r.labels.outcome === 'dropped')?.value).toBe(1);
   });
 
   it('drops a redelivered event within the retention and dead-letters one before it as too_old', async () => {

@@ -81,6 +81,31 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly retentionRuns = new Counter({
+    name: 'usage_ledger_retention_runs_total',
+    help: 'Event retention job runs by outcome (dropped, held_back, nothing_to_drop, other_instance: another instance holds the job, failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly retentionPartitionsDropped = new Counter({
+    name: 'usage_ledger_retention_partitions_dropped_total',
+    help: 'Event-store month partitions folded into the snapshot and dropped by this instance',
+    registers: [this.registry],
+  });
+
+  readonly retentionBoundary = new Gauge({
+    name: 'usage_ledger_retention_boundary_seconds',
+    help: 'Unix time before which events are no longer kept (folded into the snapshot); 0 while none were dropped',
+    registers: [this.registry],
+  });
+
+  readonly retentionSnapshotSeq = new Gauge({
+    name: 'usage_ledger_retention_snapshot_seq',
+    help: 'The read-model snapshot holds every event with a seq up to this one (a rebuild replays only the events after it)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

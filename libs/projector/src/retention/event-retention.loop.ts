@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { EventRetention } from '@app/ledger';
+import { EventRetention, RetentionOutcome } from '@app/ledger';
+import { Metrics } from '@app/observability';
 import pino from 'pino';
 import { PINO } from '../projector.tokens';
 
@@ -18,6 +19,7 @@ export class EventRetentionLoop implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly retention: EventRetention,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
     @Inject(PINO) private readonly logger: pino.Logger,
   ) {}
 
@@ -36,6 +38,7 @@ export class EventRetentionLoop implements OnApplicationBootstrap, OnApplication
   async tick(): Promise<void> {
     try {
       const outcome = await this.retention.run(this.config.env.EVENT_RETENTION, new Date());
+      this.measure(outcome);
       if (outcome.droppedPartitions.length > 0 || outcome.droppedDefaultRows > 0) {
         this.logger.info(
           outcome,
@@ -45,7 +48,23 @@ export class EventRetentionLoop implements OnApplicationBootstrap, OnApplication
         this.logger.info(outcome, 'event retention: old months kept for now');
       }
     } catch (error) {
+      this.metrics.retentionRuns.inc({ outcome: 'failed' });
       this.logger.warn({ err: error }, 'event retention failed; the next run resumes it');
     }
   }
+
+  private measure(outcome: RetentionOutcome): void {
+    const m = this.metrics;
+    m.retentionRuns.inc({ outcome: runOutcome(outcome) });
+    if (!outcome.ran) return;
+    m.retentionPartitionsDropped.inc(outcome.droppedPartitions.length);
+    m.retentionBoundary.set((outcome.boundary?.getTime() ?? 0) / 1000);
+    m.retentionSnapshotSeq.set(outcome.snapshotSeq);
+  }
+}
+
+function runOutcome(o: RetentionOutcome): string {
+  if (!o.ran) return 'other_instance';
+  if (o.droppedPartitions.length > 0 || o.droppedDefaultRows > 0) return 'dropped';
+  return o.heldBack ? 'held_back' : 'nothing_to_drop';
 }
