@@ -3,7 +3,7 @@ import { identityKey } from '../matching/matching-identities';
 import { TrackedLimit } from '../model/tracked-limit';
 import { MAX_COUNTER_VALUE } from '../limits-of-input/supported-ranges';
 import { windowStart } from '../window/window-start';
-import { ChargeAccumulator } from './charge-accumulator';
+import { ChargeAccumulator, RouteCache } from './charge-accumulator';
 
 describe('ChargeAccumulator', () => {
   const limit = aTrackedLimit({
@@ -59,6 +59,28 @@ describe('ChargeAccumulator', () => {
       acc.add(aUsage({ totalTokens: Number.MAX_SAFE_INTEGER, time: t }));
     }
     expect(acc.charges().map((c) => c.amount)).toEqual([MAX_COUNTER_VALUE]);
+  });
+
+  it('stays exact past 2^53 nano-dollars, where a double would round', () => {
+    const acc = new ChargeAccumulator((k) => byIdentity.get(k));
+    const t = new Date('2026-11-27T10:15:00Z');
+    const cost = usd('4000000.000000001');
+    for (let i = 0; i < 3; i++)
+      acc.add(aUsage({ model: 'gpt-4o', provider: 'openai', cost, time: t }));
+    expect(acc.charges().map((c) => c.amount)).toEqual([cost * 3n]);
+  });
+
+  it('starts from zero when a second accumulator shares the route cache of the first', () => {
+    const routes = new RouteCache();
+    const t = new Date('2026-11-27T10:15:00Z');
+    const usage = aUsage({ model: 'gpt-4o', provider: 'openai', cost: usd('1'), time: t });
+    const first = new ChargeAccumulator((k) => byIdentity.get(k), { routes });
+    first.add(usage);
+    const second = new ChargeAccumulator((k) => byIdentity.get(k), { routes });
+    second.add(usage);
+    second.add(usage);
+    expect(first.charges().map((c) => c.amount)).toEqual([usd('1')]);
+    expect(second.charges().map((c) => c.amount)).toEqual([usd('2')]);
   });
 
   it('puts every event in the window windowStart names, in any order and across boundaries', () => {

@@ -16,16 +16,31 @@ export function identityKey(
  * key, so a request is never billed to both), each in four tiers from most to least specific.
  */
 export function matchingIdentityKeys(usage: UsageRecord): string[] {
-  const scopes: [Scope, string | null][] = [['global', null]];
-  if (usage.userId) scopes.push(['user', usage.userId]);
-  else if (usage.virtualKeyId) scopes.push(['virtual_key', usage.virtualKeyId]);
-  const keys = scopes.flatMap(([scope, scopeId]) =>
-    tiersOf(usage).map(([model, provider]) => identityKey(scope, scopeId, model, provider)),
+  const scoped = chargedScopeOf(usage);
+  const global = scopeIdentityKeys('global', null, usage);
+  return scoped ? [...global, ...scopeIdentityKeys(scoped[0], scoped[1], usage)] : global;
+}
+
+/** The scope besides global a usage charges: its user, else its virtual key, else none. */
+export function chargedScopeOf(usage: UsageRecord): [Scope, string] | null {
+  if (usage.userId) return ['user', usage.userId];
+  if (usage.virtualKeyId) return ['virtual_key', usage.virtualKeyId];
+  return null;
+}
+
+/** The distinct identities of one scope a usage charges, from most to least specific. */
+export function scopeIdentityKeys(
+  scope: Scope,
+  scopeId: string | null,
+  usage: Pick<UsageRecord, 'model' | 'provider'>,
+): string[] {
+  const keys = tiersOf(usage).map(([model, provider]) =>
+    identityKey(scope, scopeId, model, provider),
   );
   return [...new Set(keys)];
 }
 
-function tiersOf(usage: UsageRecord): [string, string | null][] {
+function tiersOf(usage: Pick<UsageRecord, 'model' | 'provider'>): [string, string | null][] {
   // An empty provider cannot name a config (validation refuses it), so it only matches "all".
   const provider = usage.provider || null;
   return [

@@ -169,7 +169,7 @@ class ReplayRun {
   private rejected = 0;
   private lastSeq: number;
   // Kept across chunks: the matches of a route only change when a config does.
-  private readonly routes: RouteCache = new Map();
+  private readonly routes = new RouteCache();
 
   constructor(
     private readonly target: ReadModelTables,

@@ -1,0 +1,86 @@
+import { TrackedLimit } from '../model/tracked-limit';
+
+/**
+ * One limit the usage routes charge, with the window of it they charged last (owned by
+ * the accumulator whose `epoch` it carries; any other accumulator locates the window again).
+ */
+export interface RouteSlot {
+  readonly limit: TrackedLimit;
+  /** the limit's dimension as a small number: compared per event and limit */
+  readonly dimension: number;
+  epoch: object | null;
+  startMs: number;
+  /** exclusive: the next window's start */
+  endMs: number;
+  sum: unknown;
+}
+
+type ByUser = Map<string | null, readonly RouteSlot[]>;
+
+/**
+ * The matched limits per usage route (model, provider, virtual key, user). Nested maps keyed by
+ * the fields themselves: no route string is built per event (a string per event and its hash
+ * were most of what a lookup cost).
+ */
+export class RouteCache {
+  private readonly byModel = new Map<string, Map<string, Map<string | null, ByUser>>>();
+  /**
+   * One slot per limit, shared by every route that charges it: events of many routes fall in
+   * the same window of a shared limit (the global ones), which is then located once.
+   */
+  private readonly slots = new Map<TrackedLimit, RouteSlot>();
+  /** the slots of the global configs a (model, provider) charges: shared by its routes */
+  private readonly global = new Map<string, Map<string, RouteSlot[]>>();
+
+  globalOf(model: string, provider: string): RouteSlot[] | undefined {
+    return this.global.get(model)?.get(provider);
+  }
+
+  setGlobal(model: string, provider: string, slots: RouteSlot[]): void {
+    let byProvider = this.global.get(model);
+    if (!byProvider) this.global.set(model, (byProvider = new Map<string, RouteSlot[]>()));
+    byProvider.set(provider, slots);
+  }
+
+  get(
+    model: string,
+    provider: string,
+    virtualKeyId: string | null,
+    userId: string | null,
+  ): readonly RouteSlot[] | undefined {
+    return this.byModel.get(model)?.get(provider)?.get(virtualKeyId)?.get(userId);
+  }
+
+  set(
+    model: string,
+    provider: string,
+    virtualKeyId: string | null,
+    userId: string | null,
+    slots: readonly RouteSlot[],
+  ): void {
+    let byProvider = this.byModel.get(model);
+    if (!byProvider)
+      this.byModel.set(model, (byProvider = new Map<string, Map<string | null, ByUser>>()));
+    let byKey = byProvider.get(provider);
+    if (!byKey) byProvider.set(provider, (byKey = new Map<string | null, ByUser>()));
+    let byUser = byKey.get(virtualKeyId);
+    if (!byUser) byKey.set(virtualKeyId, (byUser = new Map<string | null, readonly RouteSlot[]>()));
+    byUser.set(userId, slots);
+  }
+
+  /** The slot of a limit (created on first use). */
+  slotOf(limit: TrackedLimit, dimension: number): RouteSlot {
+    let slot = this.slots.get(limit);
+    if (!slot) {
+      slot = { limit, dimension, epoch: null, startMs: 0, endMs: 0, sum: null };
+      this.slots.set(limit, slot);
+    }
+    return slot;
+  }
+
+  clear(): void {
+    this.byModel.clear();
+    this.slots.clear();
+    this.global.clear();
+  }
+}
