@@ -12,6 +12,7 @@ import { deadLetterPublisher } from './consume/dead-letter.publisher';
 import { ProjectorService } from './consume/projector.service';
 import { DLQ_PRODUCER, PINO } from './projector.tokens';
 import { RedisResyncLoop } from './redis-resync/redis-resync.loop';
+import { HealAfterRebalanceHandler } from './redis-resync/heal-after-rebalance.handler';
 import { DlqProducerLifecycle } from './consume/dlq-producer.lifecycle';
 import { ProjectorLagMonitor } from './lag/projector-lag.monitor';
 import { ConsumptionMonitor } from './consume/consumption.monitor';
@@ -70,6 +71,7 @@ import { EventRetentionLoop } from './retention/event-retention.loop';
     RecordBatchMetricsHandler,
     ProjectorService,
     RedisResyncLoop,
+    HealAfterRebalanceHandler,
     DlqProducerLifecycle,
     ProjectorLagMonitor,
     ConsumptionMonitor,

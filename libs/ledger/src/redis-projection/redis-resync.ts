@@ -6,6 +6,7 @@ import { readReadModelState } from '../projection/read-model-state';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { REDIS_LAYOUT } from '../read-model-version/redis-keys';
 import { DROP_CONFIGS_LUA } from './fenced-writes.lua';
+import { HealPoints } from './heal-points';
 import { RedisProjectionWriter } from './redis-projection.writer';
 import {
   changedConfigs,
@@ -25,6 +26,8 @@ export interface ResyncPacing {
 }
 
 const DEFAULT_PACING: ResyncPacing = { sliceSize: 200, pauseMs: 2 };
+/** How far back `suspectLostSince` can look (a few session timeouts is what it is asked). */
+const HEAL_POINTS_KEPT_MS = 10 * 60_000;
 
 /**
  * Heals Redis from PostgreSQL: a write lost in a crash, a Redis restart or FLUSHALL.
@@ -39,6 +42,7 @@ const DEFAULT_PACING: ResyncPacing = { sliceSize: 200, pauseMs: 2 };
 export class RedisResync {
   private index: ConfigIndex | null = null;
   private indexSeq = -1;
+  private readonly points = new HealPoints(HEAL_POINTS_KEPT_MS);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,14 +56,32 @@ export class RedisResync {
     // Taken first: a write failing while this cycle runs is left for the next one.
     const lostAfter = this.writer.takeLostAfter();
     try {
-      return await this.heal(forceFull, lostAfter, now);
+      const { kind, lastSeq } = await this.heal(forceFull, lostAfter, now);
+      this.points.record(now.getTime(), lastSeq);
+      return kind;
     } catch (error) {
       if (lostAfter !== null) this.writer.recordLostAfter(lostAfter);
       throw error;
     }
   }
 
-  private async heal(forceFull: boolean, lostAfter: number | null, now: Date): Promise<ResyncKind> {
+  /**
+   * Another instance may have died at `atMs` or later between its PostgreSQL commit and its
+   * Redis write: the next cycle copies what changed since the seq PostgreSQL had then. False
+   * when this resync has no point that old (a young process): a full rewrite is the answer.
+   */
+  suspectLostSince(atMs: number): boolean {
+    const seq = this.points.seqAt(atMs);
+    if (seq === null) return false;
+    this.writer.recordLostAfter(seq);
+    return true;
+  }
+
+  private async heal(
+    forceFull: boolean,
+    lostAfter: number | null,
+    now: Date,
+  ): Promise<{ kind: ResyncKind; lastSeq: number }> {
     const state = await readReadModelState(this.dataSource.manager, this.version.tables);
     const [redisSeq, layout] = await this.redis.hmget(this.version.keys.meta, 'seq', 'layout');
     // A Redis an older release wrote: its rows lack what this one indexes (see REDIS_LAYOUT).
@@ -67,14 +89,15 @@ export class RedisResync {
     const full = forceFull || redisSeq === null || olderLayout;
     // Behind where the meta says, or where a failed write of this process left a gap under it.
     const since = Math.min(Number(redisSeq), lostAfter ?? Infinity);
-    if (!full && since >= state.lastSeq) return 'none';
+    const lastSeq = state.lastSeq;
+    if (!full && since >= lastSeq) return { kind: 'none', lastSeq };
     if (full) {
       await this.full(now, olderLayout);
     } else {
       await this.incremental(since, now);
     }
-    await this.writer.writeMeta(state.lastSeq, state.asOf);
-    return full ? 'full' : 'incremental';
+    await this.writer.writeMeta(lastSeq, state.asOf);
+    return { kind: full ? 'full' : 'incremental', lastSeq };
   }
 
   private async incremental(since: number, now: Date): Promise<void> {

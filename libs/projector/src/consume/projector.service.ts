@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { CommandBus, EventBus } from '@nestjs/cqrs';
 import { AppConfig } from '@app/config';
 import {
   EventType,
@@ -21,6 +21,7 @@ import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { ApplyEventBatchCommand } from '../apply-event-batch/apply-event-batch.command';
 import { PINO } from '../projector.tokens';
+import { ConsumerGroupRebalancedEvent } from '../redis-resync/consumer-group-rebalanced.event';
 import { decodeMessage } from './record-decoder';
 
 const CONFIG_CATCH_UP_TIMEOUT_MS = 60_000;
@@ -37,6 +38,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly config: AppConfig,
     private readonly commandBus: CommandBus,
+    private readonly eventBus: EventBus,
     private readonly dataSource: DataSource,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(PINO) private readonly logger: pino.Logger,
@@ -72,6 +74,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
     types: EventType[],
     concurrency: number,
   ): Promise<void> {
+    let joins = 0;
     const consumer = new BatchConsumer(this.kafka, {
       groupId: group,
       topics: [topic],
@@ -81,6 +84,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       onRetry: (t) => this.metrics.batchRetries.inc({ topic: t }),
       sessionTimeoutMs: this.config.env.KAFKA_SESSION_TIMEOUT,
       concurrency,
+      onGroupJoin: () => {
+        joins += 1;
+        if (joins > 1) this.eventBus.publish(new ConsumerGroupRebalancedEvent(group, new Date()));
+      },
     });
     this.consumers.push(consumer);
     await consumer.start();

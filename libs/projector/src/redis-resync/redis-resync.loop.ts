@@ -46,6 +46,17 @@ export class RedisResyncLoop implements OnApplicationBootstrap, OnApplicationShu
     await this.running;
   }
 
+  /**
+   * A member of the group may have died at `atMs` or later between its PostgreSQL commit and its
+   * Redis write (see ConsumerGroupRebalancedEvent): each version's next cycle copies what
+   * changed since then, or rewrites Redis whole if this process has no record that old.
+   */
+  suspectLostWrites(atMs: number): void {
+    for (const entry of this.resyncs.values()) {
+      if (!entry.resync.suspectLostSince(atMs)) entry.lastFull = 0;
+    }
+  }
+
   async tick(): Promise<void> {
     let versions: ReadModelVersion[];
     try {
