@@ -21,6 +21,7 @@ import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/
 import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
 import { startProjector } from '../support/projector-harness';
 import { TEST_ENV } from '../support/test-env';
+import { ADMISSIONS } from '../support/admission-client';
 import { waitFor } from '../support/wait-for';
 
 const PREFIX = 'ul-test-replay:';
@@ -280,7 +281,7 @@ describe('replay lifecycle: switch, rollback and prune under continuous requests
       return result;
     })();
     const seen = await underLoad(switching);
-    expect(await switching).toEqual({ from: 1, to: 2 });
+    expect(await switching).toMatchObject({ from: 1, to: 2 });
     const after = await answers();
 
     // The switch is visible (version 1 is corrupted, version 2 is not) on the three probes.
@@ -321,7 +322,7 @@ describe('replay lifecycle: switch, rollback and prune under continuous requests
       return result;
     })();
     const seen = await underLoad(rolling);
-    expect(await rolling).toEqual({ from: 2, to: 1 });
+    expect(await rolling).toMatchObject({ from: 2, to: 1 });
     const restored = await answers();
     const counts = classify(seen, onVersion2, restored);
     expect(counts.other).toEqual([]);
@@ -338,6 +339,53 @@ describe('replay lifecycle: switch, rollback and prune under continuous requests
     await level([1, 2]);
     // Only the corrupted counter differs (once in each direction).
     expect(await differences('public', 'read_model_v2')).toBe(2);
+  });
+
+  it('carries admission holds across a switch: reserved on version 1, still reserved on 2', async () => {
+    const held = aConfig({
+      id: 'replay-hold',
+      modelName: 'replay-hold-model',
+      createdAt: new Date(Date.UTC(2026, 0, 2)),
+      budgets: [{ id: 'b-day', maxLimit: usd('1'), resetDuration: '1d' }],
+    });
+    const before = await head();
+    await kafka.sendEvents(topics.config, [configUpserted(held)]);
+    await waitFor('the config stored', async () => (await head()) > before);
+    await level([1, 2]);
+    const admit = async (requestId: string, cost: string) =>
+      (
+        await api.http().post(ADMISSIONS).set(AUTH).send({
+          request_id: requestId,
+          provider: 'openai',
+          model: 'replay-hold-model',
+          estimated_cost: cost,
+        })
+      ).body as { allowed: boolean; expires_at?: string; blocked_by?: unknown[] };
+
+    const first = await waitFor('the config admitting', async () => {
+      const a = await admit('hold-a', '0.6');
+      return a.allowed ? a : undefined;
+    });
+    const result = await lifecycle.switchTo(2, { followMs: 3 * POLL_MS });
+    expect(result).toMatchObject({ from: 1, to: 2 });
+    expect(result.holdsCarried).toBeGreaterThanOrEqual(1);
+    await served(2);
+
+    // $0.60 held on version 1 counts on version 2: another $0.60 would pass $1.
+    expect(await admit('hold-b', '0.6')).toMatchObject({ allowed: false });
+    // The repeat answers as before (its answer was carried with the hold).
+    expect(await admit('hold-a', '0.6')).toEqual(first);
+    // Its usage event settles the carried hold on version 2: $0.50 used, $0.40 fits.
+    await kafka.sendEvents(topics.usage, [
+      usageRecorded(aUsage({ requestId: 'hold-a', model: 'replay-hold-model', cost: usd('0.5') })),
+    ]);
+    await waitFor(
+      'the hold settled on version 2',
+      async () => (await admit(`hold-c-${Date.now()}`, '0.4')).allowed,
+    );
+
+    await lifecycle.rollback(); // version 1 active again, as the prune below expects
+    await served(1);
   });
 
   it('prunes the old version: its tables and keys and nothing else', async () => {

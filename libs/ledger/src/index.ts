@@ -28,6 +28,7 @@ export * from './history/counter-history.reader';
 export * from './admission/admission-config-cache';
 export * from './admission/admission-keys';
 export * from './admission/admission-ledger';
+export * from './admission/carry-holds';
 export * from './alerts/alert-outbox';
 export * from './versions/active-pointer';
 export * from './versions/active-version.follower';

@@ -18,6 +18,11 @@ export const LIFECYCLE_DONE = 0;
 export const LIFECYCLE_REFUSED = 1;
 export const LIFECYCLE_FAILED = 2;
 
+/** API instances follow the active version within one poll interval; two are the margin. */
+function follow(config: AppConfig): { followMs: number } {
+  return { followMs: 2 * config.env.POLL_INTERVAL };
+}
+
 function versionId(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) {
@@ -45,9 +50,9 @@ export function addLifecycleVerbs(replay: Command, config: AppConfig): void {
     .action((o: { version?: number }) =>
       run(config, 'switch', async (c, lifecycle) => {
         const target = o.version ?? (await newestFollower(c.registry));
-        const { from, to } = await lifecycle.switchTo(target);
+        const { from, to, holdsCarried } = await lifecycle.switchTo(target, follow(config));
         process.stdout.write(
-          `switched: version ${to} is active; version ${from} keeps following\n`,
+          `switched: version ${to} is active; version ${from} keeps following; ${holdsCarried} admission holds carried over\n`,
         );
       }),
     );
@@ -56,9 +61,9 @@ export function addLifecycleVerbs(replay: Command, config: AppConfig): void {
     .description('make the previously active version active again')
     .action(() =>
       run(config, 'rollback', async (_, lifecycle) => {
-        const { from, to } = await lifecycle.rollback();
+        const { from, to, holdsCarried } = await lifecycle.rollback(follow(config));
         process.stdout.write(
-          `rolled back: version ${to} is active; version ${from} keeps following\n`,
+          `rolled back: version ${to} is active; version ${from} keeps following; ${holdsCarried} admission holds carried over\n`,
         );
       }),
     );

@@ -1,5 +1,7 @@
 import { RedisClient } from '@app/redis';
 import { DataSource } from 'typeorm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { carryHolds } from '../admission/carry-holds';
 import { runningBuild } from '../replay/build-lock';
 import { writeActivePointer } from './active-pointer';
 import { takeLogLock } from './log-lock';
@@ -31,6 +33,16 @@ export class LifecycleRefusedError extends Error {
 export interface SwitchResult {
   from: number;
   to: number;
+  /** admission holds copied from the previous version into the new active one */
+  holdsCarried: number;
+}
+
+export interface SwitchOptions {
+  /**
+   * How long API instances may still admit on the previous version (they follow the pointer
+   * every poll interval): the holds are carried once more after it. 0: once only.
+   */
+  followMs?: number;
 }
 
 /**
@@ -50,9 +62,11 @@ export class VersionLifecycle {
    * Makes `targetId` active: one transaction flips the statuses (the old active one becomes
    * 'following', so it stays current for a rollback), then the Redis pointer moves. The
    * target must be following (level with the log) and have a complete Redis projection.
+   * Then the admission holds are carried over (see carryHolds), and again once every API
+   * instance follows the new version.
    */
-  async switchTo(targetId: number): Promise<SwitchResult> {
-    const result = await this.dataSource.transaction(async (m) => {
+  async switchTo(targetId: number, options: SwitchOptions = {}): Promise<SwitchResult> {
+    const flipped = await this.dataSource.transaction(async (m) => {
       await takeLogLock(m, 'exclusive');
       const versions = await this.registry.list(m);
       const target = versions.find((v) => v.id === targetId);
@@ -79,12 +93,18 @@ export class VersionLifecycle {
       await this.registry.setStatus(target.id, 'active', m);
       return { from: active.id, to: target.id };
     });
-    await writeActivePointer(this.redis, this.redisKeyPrefix, result.to);
-    return result;
+    await writeActivePointer(this.redis, this.redisKeyPrefix, flipped.to);
+    const [from, to] = [this.registry.version(flipped.from), this.registry.version(flipped.to)];
+    let holdsCarried = await carryHolds(this.redis, from, to);
+    if (options.followMs) {
+      await sleep(options.followMs);
+      holdsCarried += await carryHolds(this.redis, from, to);
+    }
+    return { ...flipped, holdsCarried };
   }
 
   /** Makes the version active before the current one active again (both kept following). */
-  async rollback(): Promise<SwitchResult> {
+  async rollback(options: SwitchOptions = {}): Promise<SwitchResult> {
     const previous = (await this.registry.list())
       .filter((v) => v.status === 'following' && v.deactivatedAt !== null)
       .sort((a, b) => b.deactivatedAt!.getTime() - a.deactivatedAt!.getTime())[0];
@@ -94,7 +114,7 @@ export class VersionLifecycle {
         'no previously active version is still kept (pruned, or never switched)',
       );
     }
-    return this.switchTo(previous.id);
+    return this.switchTo(previous.id, options);
   }
 
   /**
