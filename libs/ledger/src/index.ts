@@ -39,6 +39,7 @@ export * from './versions/version-schema';
 export * from './versions/version-source';
 export * from './versions/version-status';
 export * from './apply-batch/project-events';
+export { ConfigWriteBatch } from './projection/config-write-batch';
 export * from './replay/replay-events';
 export { headSeq } from './replay/stored-events';
 export * from './replay/build-lock';

@@ -10,6 +10,7 @@ import { EntityManager } from 'typeorm';
 import { ConfigIndex } from '../config-index/config-index';
 import { applyCharges } from '../projection/counter-projection';
 import { deleteConfig, saveConfig } from '../projection/config-projection';
+import { ConfigWriteBatch } from '../projection/config-write-batch';
 import { advanceReadModelState, ReadModelState } from '../projection/read-model-state';
 import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { CounterValue } from '../snapshot/config-snapshot';
@@ -54,7 +55,14 @@ export interface ProjectOptions {
    * A rebuild: it keeps neither alert steps nor settled request ids (it never alerts nor
    * releases admissions), and matches usage routes through this cache, kept across its chunks.
    */
-  rebuild?: { routes: RouteCache };
+  rebuild?: {
+    routes: RouteCache;
+    /**
+     * Config writes held until `finish` (one statement per round of changes instead of one
+     * per config event), given the version of every row of the target (see ConfigWriteBatch)
+     */
+    configWrites?: ConfigWriteBatch;
+  };
 }
 
 /**
@@ -117,6 +125,7 @@ export class EventProjection {
         const rejection = await projectConfigEvent(this.m, this.version, this.index, event, seq, {
           accumulator: this.accumulator,
           configs: this.configs,
+          writes: this.options.rebuild?.configWrites,
         });
         if (rejection !== null) {
           this.rejections.set(seq, rejection);
@@ -131,6 +140,7 @@ export class EventProjection {
 
   async finish(): Promise<ProjectedEvents> {
     const { m, version, configs, rejections, lastSeq, firstSeq, asOf } = this;
+    await this.options.rebuild?.configWrites?.flush(m, version.tables);
     if (this.options.beforeCounters) await this.options.beforeCounters(rejections);
     const charges = this.accumulator.charges();
     const counters = await applyCharges(m, version.tables, charges, lastSeq);
@@ -157,6 +167,8 @@ export class EventProjection {
 interface Effects {
   accumulator: ChargeAccumulator;
   configs: ConfigChange[];
+  /** held config writes (a rebuild), instead of a statement per event */
+  writes?: ConfigWriteBatch;
 }
 
 /** Returns null when applied, or why the event must be refused instead. */
@@ -172,7 +184,9 @@ async function projectConfigEvent(
     case MODEL_CONFIG_UPSERTED_V1: {
       const next = nextConfigSnapshot(index, event.config, seq, event.expectedVersion);
       if (!next.ok) return next.reason;
-      const version = await saveConfig(m, target.tables, next.snapshot, seq);
+      const version = effects.writes
+        ? effects.writes.upsert(next.snapshot, seq)
+        : await saveConfig(m, target.tables, next.snapshot, seq);
       const snapshot = { ...next.snapshot, version };
       index.put(snapshot);
       effects.accumulator.forgetMatches();
@@ -180,7 +194,13 @@ async function projectConfigEvent(
       return null;
     }
     case MODEL_CONFIG_DELETED_V1: {
-      const version = await deleteConfig(m, target.tables, event.configId, event.time, seq);
+      const writes = effects.writes;
+      // The index holds exactly the target's live rows: a config it lacks is already deleted.
+      const version = writes
+        ? index.get(event.configId)
+          ? writes.delete(event.configId, event.time, seq)
+          : null
+        : await deleteConfig(m, target.tables, event.configId, event.time, seq);
       if (version === null) return null; // already gone: deleting twice is harmless
       index.remove(event.configId);
       effects.accumulator.forgetMatches();

@@ -9,6 +9,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { EventProjection, SequencedEvent } from '../apply-batch/project-events';
 import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
+import { ConfigWriteBatch } from '../projection/config-write-batch';
 import { advanceReadModelState, readReadModelState } from '../projection/read-model-state';
 import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { readStoredEvents } from './stored-events';
@@ -70,7 +71,7 @@ export async function replayEvents(
   options: ReplayOptions = {},
 ): Promise<ReplayOutcome> {
   const start = await startOf(ds.manager, target, range);
-  const run = new ReplayRun(target, start.index, range.untilSeq, options, start.afterSeq);
+  const run = new ReplayRun(target, start, range.untilSeq, options);
   const pages = new StoredEventPages(ds.manager, start.afterSeq, range.untilSeq, run.chunkSize);
   try {
     while (!pages.exhausted) await ds.transaction((m) => run.applyChunk(m, pages));
@@ -88,7 +89,7 @@ export async function replayEventsIn(
   options: ReplayOptions = {},
 ): Promise<ReplayOutcome> {
   const start = await startOf(m, target, range);
-  const run = new ReplayRun(target, start.index, range.untilSeq, options, start.afterSeq);
+  const run = new ReplayRun(target, start, range.untilSeq, options);
   // One connection: no read ahead.
   const pages = new StoredEventPages(m, start.afterSeq, range.untilSeq, run.chunkSize, false);
   while (!pages.exhausted) await run.applyChunk(m, pages);
@@ -147,11 +148,18 @@ class StoredEventPages {
   }
 }
 
+interface ReplayStart {
+  afterSeq: number;
+  index: ConfigIndex;
+  /** id -> version of every config row of the target, deleted ones too */
+  rowVersions: Map<string, number>;
+}
+
 async function startOf(
   m: EntityManager,
   target: ReadModelTables,
   range: ReplayRange,
-): Promise<{ afterSeq: number; index: ConfigIndex }> {
+): Promise<ReplayStart> {
   const state = await readReadModelState(m, target);
   const afterSeq = range.afterSeq ?? state.lastSeq;
   if (afterSeq < state.lastSeq) {
@@ -159,7 +167,11 @@ async function startOf(
       `${target.schema} already holds the events up to seq ${state.lastSeq}; replaying from ${afterSeq} would count events twice`,
     );
   }
-  return { afterSeq, index: await loadConfigIndex(m, target) };
+  const rows: { id: string; version: string }[] = await m.query(
+    `SELECT id, version FROM ${target.configs}`,
+  );
+  const rowVersions = new Map(rows.map((r) => [r.id, Number(r.version)]));
+  return { afterSeq, index: await loadConfigIndex(m, target), rowVersions };
 }
 
 /** The state of one replay call: the target's live configs, held in memory, and the counts. */
@@ -168,18 +180,21 @@ class ReplayRun {
   private events = 0;
   private rejected = 0;
   private lastSeq: number;
+  private index: ConfigIndex;
+  private rowVersions: Map<string, number>;
   // Kept across chunks: the matches of a route only change when a config does.
   private readonly routes = new RouteCache();
 
   constructor(
     private readonly target: ReadModelTables,
-    private index: ConfigIndex,
+    start: ReplayStart,
     private readonly untilSeq: number,
     private readonly options: ReplayOptions,
-    afterSeq: number,
   ) {
     this.chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    this.lastSeq = afterSeq;
+    this.lastSeq = start.afterSeq;
+    this.index = start.index;
+    this.rowVersions = start.rowVersions;
   }
 
   /** One chunk, page by page, then its counters and checkpoint, in `m`'s transaction. */
@@ -187,8 +202,9 @@ class ReplayRun {
     const scope = this.options.scope;
     // A failed transaction must not leave its config changes in the index the next try uses.
     const index = this.index.clone();
+    const rowVersions = new Map(this.rowVersions);
     const projection = new EventProjection(m, { tables: this.target }, index, {
-      rebuild: { routes: this.routes },
+      rebuild: { routes: this.routes, configWrites: new ConfigWriteBatch(rowVersions) },
     });
     let events = 0;
     let chunkEnd = 0;
@@ -214,6 +230,7 @@ class ReplayRun {
       throw error;
     }
     this.index = index;
+    this.rowVersions = rowVersions;
     this.events += events;
     this.lastSeq = chunkEnd;
     this.options.onChunk?.({ events: this.events, lastSeq: chunkEnd, untilSeq: this.untilSeq });
