@@ -29,7 +29,7 @@ const LIST = '/api/governance/model-configs';
 // A database of its own: this suite prunes version 1 (public's read-model tables).
 const DB_URL = (() => {
   const url = new URL(TEST_ENV.DATABASE_URL);
-  url.pathname = `${url.pathname}_replay`;
+  url.pathname = `${url.pathname}_replay_switch`;
   return url.toString();
 })();
 const POLL_MS = 200; // TEST_ENV.POLL_INTERVAL

@@ -93,7 +93,11 @@ describe('faults: the projector SIGKILLed 10 times in one stream', () => {
         async () => (await storedUsage(suite.db)) >= point,
         90_000,
         5,
-      );
+      ).catch((error: Error) => {
+        // Once seen in a full run on a loaded machine: say what the projector was doing.
+        const tail = projector.log.trim().split('\n').slice(-30).join('\n');
+        throw new Error(`kill ${kill}: ${error.message}; projector log (last 30 lines):\n${tail}`);
+      });
       await projector.kill();
     }
     projector.start();
