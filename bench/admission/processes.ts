@@ -26,6 +26,10 @@ export class NodeProcess {
     return [p, port];
   }
 
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   get log(): string {
     return this.output;
   }

@@ -34,7 +34,7 @@ import {
   deleteBenchTopics,
   deleteRedisPrefix,
 } from '../support/bench-topics';
-import { ProjectorProcess, serviceEnv } from '../support/service-process';
+import { cpuMs, ProjectorProcess, serviceEnv } from '../support/service-process';
 
 const CONFIGS = 1000;
 const MODELS = 9;
@@ -155,6 +155,25 @@ export function admissionScenario(): Scenario {
       },
       { name: 'bare_per_s', label: 'bare Node HTTP server', unit: '/s', better: 'higher' as const },
       {
+        name: 'api_cpu_us',
+        label: `API process CPU per admission at ${CONNECTIONS} connections`,
+        unit: 'µs',
+        better: 'lower' as const,
+        baselines: ['bare_cpu_us'],
+      },
+      {
+        name: 'redis_cpu_us',
+        label: `Redis CPU per admission at ${CONNECTIONS} connections (the whole server)`,
+        unit: 'µs',
+        better: 'lower' as const,
+      },
+      {
+        name: 'bare_cpu_us',
+        label: 'bare Node HTTP server CPU per request',
+        unit: 'µs',
+        better: 'lower' as const,
+      },
+      {
         name: 'p99_ms',
         label: `p99 at ${RATE} admissions/s`,
         unit: 'ms',
@@ -252,20 +271,29 @@ export function admissionScenario(): Scenario {
     async run(ctx: BenchContext, index: number): Promise<Record<string, number>> {
       const s = ctx.settings;
       let n = 0;
-      const api = admissionTarget(s.apiPort, () => n++);
+      const target = admissionTarget(s.apiPort, () => n++);
       const baseline = admissionTarget(barePort, () => n++);
       const secs = seconds(s.quick);
       // Warm both (JIT, connections) before measuring.
-      await closedLoop(api, CONNECTIONS, 1);
+      await closedLoop(target, CONNECTIONS, 1);
       await closedLoop(baseline, CONNECTIONS, 1);
-      const throughput = await closedLoop(api, CONNECTIONS, secs);
+      const apiCpu = cpuMs(api.pid!);
+      const redisCpu = await redisCpuMs(redis);
+      const throughput = await closedLoop(target, CONNECTIONS, secs);
+      const apiCpuUs = ((cpuMs(api.pid!) - apiCpu) * 1000) / throughput.requests;
+      const redisCpuUs = (((await redisCpuMs(redis)) - redisCpu) * 1000) / throughput.requests;
+      const bareCpu = cpuMs(bare.pid);
       const bareThroughput = await closedLoop(baseline, CONNECTIONS, secs);
-      const latency = await fixedRate(api, RATE, secs);
+      const bareCpuUs = ((cpuMs(bare.pid) - bareCpu) * 1000) / bareThroughput.requests;
+      const latency = await fixedRate(target, RATE, secs);
       const bareLatency = await fixedRate(baseline, RATE, secs);
       const exact = await race(s, index);
       const figures = {
         admissions_per_s: Math.round(throughput.perSecond),
         bare_per_s: Math.round(bareThroughput.perSecond),
+        api_cpu_us: Math.round(apiCpuUs),
+        redis_cpu_us: Math.round(redisCpuUs),
+        bare_cpu_us: Math.round(bareCpuUs),
         p99_ms: round(latency.p99),
         p50_ms: round(latency.p50),
         bare_p99_ms: round(bareLatency.p99),
@@ -370,6 +398,13 @@ async function budgetUsage(db: Client, configId: string): Promise<bigint> {
     [configId],
   );
   return BigInt(rows[0].total);
+}
+
+/** CPU time the Redis server has used so far (every client's, not only this bench's). */
+async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }
 
 const round = (ms: number): number => Number(ms.toFixed(2));

@@ -117,4 +117,14 @@ describe('formatDollars', () => {
   it('sums exactly in nanos before converting', () => {
     expect(formatDollars(100_000_000n + 200_000_000n)).toBe(0.3);
   });
+
+  it('gives the double nearest the exact decimal, within and beyond 2^53 nanos', () => {
+    const samples = [1n, 7n, 999_999_999n, 123_456_789_012_345n, 9_007_199_254_740_991n];
+    for (let i = 0; i < 2000; i += 1) samples.push(BigInt(Math.floor(Math.random() * 2 ** 53)));
+    samples.push(9_007_199_254_740_993n, 10n ** 20n + 1n);
+    for (const nanos of samples) {
+      expect(formatDollars(nanos)).toBe(Number(formatDollarsString(nanos)));
+      expect(formatDollars(-nanos)).toBe(Number(formatDollarsString(-nanos)));
+    }
+  });
 });

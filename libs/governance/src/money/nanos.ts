@@ -38,7 +38,12 @@ export function formatDollarsString(nanos: Nanos): string {
   return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
+const EXACT_IN_A_DOUBLE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Dollars as a JSON number for the API; only the final conversion is a float. */
 export function formatDollars(nanos: Nanos): number {
+  // Both operands are exact doubles and IEEE division rounds the exact quotient once: the same
+  // double as parsing the exact decimal string, without the string (an admission formats ~30).
+  if (nanos <= EXACT_IN_A_DOUBLE && nanos >= -EXACT_IN_A_DOUBLE) return Number(nanos) / 1e9;
   return Number(formatDollarsString(nanos));
 }
