@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { formatDollars, formatDollarsString, parseDollars } from './nanos';
 
 describe('parseDollars', () => {
@@ -16,6 +17,20 @@ describe('parseDollars', () => {
     ['123456789.123456789', 123_456_789_123_456_789n],
   ])('reads the decimal string %s exactly', (input, nanos) => {
     expect(parseDollars(input)).toBe(nanos);
+  });
+
+  it('reads plain decimals as the general (exponent) path does, rounding included', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[0-9]{1,8}$/),
+        fc.option(fc.stringMatching(/^[0-9]{0,11}$/)),
+        (whole, fraction) => {
+          const text = fraction === null ? whole : `${whole}.${fraction}`;
+          expect(parseDollars(text)).toBe(parseDollars(`${text}e0`));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it.each([

@@ -13,6 +13,10 @@ const MAX_EXPONENT = 100;
  */
 export function parseDollars(input: string | number): Nanos | null {
   if (typeof input === 'number' && (!Number.isFinite(input) || input < 0)) return null;
+  if (typeof input === 'string') {
+    const small = smallDollarsNanos(input);
+    if (small >= 0) return BigInt(small);
+  }
   // `String` gives the shortest round-tripping form (`0.1`, `1e-7`), never binary-float noise.
   const match = DECIMAL.exec(String(input));
   if (!match) return null;
@@ -24,6 +28,32 @@ export function parseDollars(input: string | number): Nanos | null {
   if (shift >= 0) return digits * 10n ** BigInt(shift);
   const divisor = 10n ** BigInt(-shift);
   return (digits + divisor / 2n) / divisor;
+}
+
+/**
+ * The common case of parseDollars without its regex and bigint arithmetic (a replay parses
+ * every stored cost): up to six whole digits and up to nine fractional ones, so the nano-dollars
+ * fit a double exactly. Anything else, -1: parseDollars decides.
+ */
+function smallDollarsNanos(text: string): number {
+  const length = text.length;
+  let whole = 0;
+  let i = 0;
+  for (; i < length; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) break;
+    whole = whole * 10 + digit;
+  }
+  if (i === 0 || i > 6) return -1;
+  if (i === length) return whole * 1e9;
+  if (text.charCodeAt(i) !== 46 || length - i - 1 > NANO_DIGITS || length - i - 1 === 0) return -1;
+  let fraction = 0;
+  for (let j = i + 1; j < length; j += 1) {
+    const digit = text.charCodeAt(j) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    fraction = fraction * 10 + digit;
+  }
+  return whole * 1e9 + fraction * 10 ** (NANO_DIGITS - (length - i - 1));
 }
 
 /** The exact decimal string of an amount, without trailing zeros: `10500000000n` -> `10.5`. */

@@ -6,13 +6,13 @@ import {
 } from '@app/contracts';
 import { RouteCache } from '@app/governance';
 import { DataSource, EntityManager } from 'typeorm';
-import { EventProjection, SequencedEvent } from '../apply-batch/project-events';
+import { EventProjection } from '../apply-batch/project-events';
 import { ConfigIndex } from '../config-index/config-index';
 import { loadConfigIndex } from '../config-index/load-config-index';
 import { ConfigWriteBatch } from '../projection/config-write-batch';
 import { advanceReadModelState, readReadModelState } from '../projection/read-model-state';
 import { ReadModelTables } from '../read-model-version/read-model-tables';
-import { readStoredEvents } from './stored-events';
+import { decodeStoredRows, readStoredRows, StoredRow } from './stored-events';
 
 /** Which part of the log to replay: `(afterSeq, untilSeq]`. */
 export interface ReplayRange {
@@ -51,6 +51,8 @@ export const DEFAULT_CHUNK_SIZE = 200_000;
 // Log positions per read of the store: a chunk streams through in pages, so its decoded events die
 // young (cheap to collect) and the first page arrives before a whole chunk is read.
 const PAGE_SIZE = 10_000;
+// Events decoded at a time (see decodeStoredRows).
+const DECODE_SLICE = 512;
 
 /**
  * Replays the event store, in seq order, into the read-model tables `target`: one transaction
@@ -104,7 +106,7 @@ export async function replayEventsIn(
 class StoredEventPages {
   /** every position up to `untilSeq` is read */
   exhausted = false;
-  private pending: { to: number; rows: Promise<SequencedEvent[]> } | null = null;
+  private pending: { to: number; rows: Promise<StoredRow[]> } | null = null;
   /** positions read in the current chunk */
   private taken = 0;
 
@@ -120,7 +122,7 @@ class StoredEventPages {
   }
 
   /** The next events of the current chunk; null once the chunk (or the log) is done. */
-  async next(): Promise<SequencedEvent[] | null> {
+  async next(): Promise<StoredRow[] | null> {
     while (!this.exhausted && this.taken < this.chunkSize) {
       const { to, rows } = this.pending ?? this.read();
       this.pending = null;
@@ -140,11 +142,11 @@ class StoredEventPages {
     await this.pending?.rows.catch(() => undefined);
   }
 
-  private read(): { to: number; rows: Promise<SequencedEvent[]> } {
+  private read(): { to: number; rows: Promise<StoredRow[]> } {
     const left = this.chunkSize - this.taken;
     const size = Math.min(PAGE_SIZE, left > 0 ? left : this.chunkSize);
     const to = Math.min(this.untilSeq, this.after + size);
-    return { to, rows: readStoredEvents(this.m, this.after, to) };
+    return { to, rows: readStoredRows(this.m, this.after, to) };
   }
 }
 
@@ -211,8 +213,11 @@ class ReplayRun {
     try {
       for (let page = await pages.next(); page !== null; page = await pages.next()) {
         events += page.length;
-        chunkEnd = page[page.length - 1].seq;
-        await projection.add(scope ? page.filter((e) => inScope(e.event, scope)) : page);
+        chunkEnd = Number(page[page.length - 1].seq);
+        for (let from = 0; from < page.length; from += DECODE_SLICE) {
+          const slice = decodeStoredRows(page, from, Math.min(page.length, from + DECODE_SLICE));
+          await projection.add(scope ? slice.filter((e) => inScope(e.event, scope)) : slice);
+        }
       }
       if (events === 0) return;
       const projected = await projection.finish();
