@@ -136,6 +136,8 @@ export class EventProjection {
       if (this.firstSeq === 0 || seq < this.firstSeq) this.firstSeq = seq;
       if (this.asOf === null || event.time > this.asOf) this.asOf = event.time;
     }
+    // A rebuild's held config writes go out now and are written while the next events are.
+    this.options.rebuild?.configWrites?.send(this.m, this.version.tables);
   }
 
   async finish(): Promise<ProjectedEvents> {

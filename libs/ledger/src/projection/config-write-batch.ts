@@ -15,18 +15,22 @@ type Change =
   | { kind: 'delete'; id: string; deletedAt: Date; seq: number; version: number };
 
 /**
- * The config writes of a rebuild chunk, held until its counters are written: saveConfig and
- * deleteConfig cost a round trip per config event (most of a rebuild's first seconds, when
- * every config of the fleet arrives). The version each write gives is known without asking:
- * the row's version plus one, from `rowVersions` (every row of the target, deleted ones too).
+ * The config writes of a rebuild chunk, batched: saveConfig and deleteConfig cost a round trip
+ * per config event (most of a rebuild's first seconds, when every config of the fleet arrives).
+ * The version each write gives is known without asking: the row's version plus one, from
+ * `rowVersions` (every row of the target, deleted ones too). The projection sends what it
+ * holds after every run of events without waiting (PostgreSQL writes it while the next events
+ * are charged) and flushes before the chunk's counters.
  *
- * `flush` writes the very row transitions saveConfig and deleteConfig would have, with their
+ * It writes the very row transitions saveConfig and deleteConfig would have, with their
  * SQL (`version = version + 1`): the n-th changes of every config in one statement, round
  * after round, so every row (and the live-count trigger) goes through the same states as in
  * the live projector. The versions PostgreSQL returns must be the ones predicted.
  */
 export class ConfigWriteBatch {
   private readonly changes: Change[] = [];
+  /** the writes sent so far, in order; `flush` waits for them */
+  private sent: Promise<void> = Promise.resolve();
 
   /** `rowVersions`: id -> version of every row of the target; updated as writes are added */
   constructor(private readonly rowVersions: Map<string, number>) {}
@@ -50,21 +54,43 @@ export class ConfigWriteBatch {
     return version;
   }
 
+  /**
+   * Sends the writes held so far without waiting for them: PostgreSQL writes them (in order,
+   * on the chunk's connection) while the caller goes on with the next events.
+   */
+  send(m: EntityManager, t: ReadModelTables): void {
+    if (this.changes.length === 0) return;
+    const changes = this.changes.splice(0);
+    const previous = this.sent;
+    this.sent = previous.then(() => writeInRounds(m, t, changes));
+    // Awaited by flush; until then a failure must not count as unhandled.
+    this.sent.catch(() => undefined);
+  }
+
+  /** Every write held or sent is in the table (or the first failure is thrown). */
   async flush(m: EntityManager, t: ReadModelTables): Promise<void> {
-    const rounds: Change[][] = [];
-    const seen = new Map<string, number>();
-    for (const change of this.changes) {
-      const round = seen.get(change.id) ?? 0;
-      seen.set(change.id, round + 1);
-      (rounds[round] ??= []).push(change);
-    }
-    this.changes.length = 0;
-    for (const round of rounds) {
-      const upserts = round.filter((c) => c.kind === 'upsert');
-      const deletes = round.filter((c) => c.kind === 'delete');
-      if (upserts.length > 0) expectVersions(await writeUpserts(m, t, upserts), upserts);
-      if (deletes.length > 0) expectVersions(await writeDeletes(m, t, deletes), deletes);
-    }
+    this.send(m, t);
+    await this.sent;
+  }
+}
+
+async function writeInRounds(
+  m: EntityManager,
+  t: ReadModelTables,
+  changes: Change[],
+): Promise<void> {
+  const rounds: Change[][] = [];
+  const seen = new Map<string, number>();
+  for (const change of changes) {
+    const round = seen.get(change.id) ?? 0;
+    seen.set(change.id, round + 1);
+    (rounds[round] ??= []).push(change);
+  }
+  for (const round of rounds) {
+    const upserts = round.filter((c) => c.kind === 'upsert');
+    const deletes = round.filter((c) => c.kind === 'delete');
+    if (upserts.length > 0) expectVersions(await writeUpserts(m, t, upserts), upserts);
+    if (deletes.length > 0) expectVersions(await writeDeletes(m, t, deletes), deletes);
   }
 }
 
