@@ -213,7 +213,7 @@ class ReplayRun {
     try {
       for (let page = await pages.next(); page !== null; page = await pages.next()) {
         events += page.length;
-        chunkEnd = Number(page[page.length - 1].seq);
+        chunkEnd = page[page.length - 1].seq;
         for (let from = 0; from < page.length; from += DECODE_SLICE) {
           const slice = decodeStoredRows(page, from, Math.min(page.length, from + DECODE_SLICE));
           await projection.add(scope ? slice.filter((e) => inScope(e.event, scope)) : slice);
