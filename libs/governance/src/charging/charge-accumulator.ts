@@ -3,6 +3,7 @@ import {
   matchingIdentityKeys,
   scopeIdentityKeys,
 } from '../matching/matching-identities';
+import { Scope } from '../model/model-config';
 import { Charge, Dimension, TrackedLimit } from '../model/tracked-limit';
 import { UsageRecord } from '../model/usage';
 import { MAX_COUNTER_VALUE } from '../limits-of-input/supported-ranges';
@@ -183,18 +184,22 @@ export class ChargeAccumulator {
     const { model, provider, virtualKeyId, userId } = usage;
     let slots = this.routes.get(model, provider, virtualKeyId, userId);
     if (!slots) {
-      // The same limits as matchingLimits: the global part depends on model and provider only,
-      // so the many routes of one model share it.
-      let global = this.routes.globalOf(model, provider);
-      if (!global) {
-        global = this.slotsFor(scopeIdentityKeys('global', null, usage));
-        this.routes.setGlobal(model, provider, global);
-      }
+      // The same limits as matchingLimits, a scope at a time: the global part depends on model
+      // and provider only, the user's (or virtual key's) part on them and its id.
+      const global = this.scopeSlots('global', null, usage);
       const scope = chargedScopeOf(usage);
-      slots = scope
-        ? global.concat(this.slotsFor(scopeIdentityKeys(scope[0], scope[1], usage)))
-        : global;
+      slots = scope ? global.concat(this.scopeSlots(scope[0], scope[1], usage)) : global;
       this.routes.set(model, provider, virtualKeyId, userId, slots);
+    }
+    return slots;
+  }
+
+  private scopeSlots(scope: Scope, scopeId: string | null, usage: UsageRecord): RouteSlot[] {
+    const { model, provider } = usage;
+    let slots = this.routes.scopedOf(scope, scopeId, model, provider);
+    if (!slots) {
+      slots = this.slotsFor(scopeIdentityKeys(scope, scopeId, usage));
+      this.routes.setScoped(scope, scopeId, model, provider, slots);
     }
     return slots;
   }

@@ -29,16 +29,43 @@ export class RouteCache {
    * the same window of a shared limit (the global ones), which is then located once.
    */
   private readonly slots = new Map<TrackedLimit, RouteSlot>();
-  /** the slots of the global configs a (model, provider) charges: shared by its routes */
-  private readonly global = new Map<string, Map<string, RouteSlot[]>>();
+  /**
+   * The slots of the configs of one scope (global: scope id null) a (model, provider) charges,
+   * by scope, scope id, model, provider: shared by the many routes that differ elsewhere (every
+   * virtual key of a user, every user of the global part).
+   */
+  private readonly scoped = new Map<
+    string,
+    Map<string | null, Map<string, Map<string, RouteSlot[]>>>
+  >();
 
-  globalOf(model: string, provider: string): RouteSlot[] | undefined {
-    return this.global.get(model)?.get(provider);
+  scopedOf(
+    scope: string,
+    scopeId: string | null,
+    model: string,
+    provider: string,
+  ): RouteSlot[] | undefined {
+    return this.scoped.get(scope)?.get(scopeId)?.get(model)?.get(provider);
   }
 
-  setGlobal(model: string, provider: string, slots: RouteSlot[]): void {
-    let byProvider = this.global.get(model);
-    if (!byProvider) this.global.set(model, (byProvider = new Map<string, RouteSlot[]>()));
+  setScoped(
+    scope: string,
+    scopeId: string | null,
+    model: string,
+    provider: string,
+    slots: RouteSlot[],
+  ): void {
+    let byId = this.scoped.get(scope);
+    if (!byId) {
+      this.scoped.set(
+        scope,
+        (byId = new Map<string | null, Map<string, Map<string, RouteSlot[]>>>()),
+      );
+    }
+    let byModel = byId.get(scopeId);
+    if (!byModel) byId.set(scopeId, (byModel = new Map<string, Map<string, RouteSlot[]>>()));
+    let byProvider = byModel.get(model);
+    if (!byProvider) byModel.set(model, (byProvider = new Map<string, RouteSlot[]>()));
     byProvider.set(provider, slots);
   }
 
@@ -81,6 +108,6 @@ export class RouteCache {
   clear(): void {
     this.byModel.clear();
     this.slots.clear();
-    this.global.clear();
+    this.scoped.clear();
   }
 }
