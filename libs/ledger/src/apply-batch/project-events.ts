@@ -27,7 +27,7 @@ export interface SequencedEvent {
 export interface ProjectedEvents {
   /** the pre-aggregated charges (threshold alerts need their steps) */
   charges: AccumulatedCharge[];
-  /** the absolute counter values after the charges */
+  /** the absolute counter values after the charges (none in a rebuild) */
   counters: CounterValue[];
   configs: ConfigChange[];
   /** request ids of the usage events applied that end their call */
@@ -145,7 +145,9 @@ export class EventProjection {
     await this.options.rebuild?.configWrites?.flush(m, version.tables);
     if (this.options.beforeCounters) await this.options.beforeCounters(rejections);
     const charges = this.accumulator.charges();
-    const counters = await applyCharges(m, version.tables, charges, lastSeq);
+    const counters = await applyCharges(m, version.tables, charges, lastSeq, {
+      returning: !this.options.rebuild,
+    });
     const state = await advanceReadModelState(m, version.tables, {
       lastSeq,
       asOf,
