@@ -18,6 +18,8 @@ export const LIFECYCLE_DONE = 0;
 export const LIFECYCLE_REFUSED = 1;
 export const LIFECYCLE_FAILED = 2;
 
+const holds = (n: number) => `${n} admission hold${n === 1 ? '' : 's'}`;
+
 /** API instances follow the active version within one poll interval; two are the margin. */
 function follow(config: AppConfig): { followMs: number } {
   return { followMs: 2 * config.env.POLL_INTERVAL };
@@ -52,7 +54,7 @@ export function addLifecycleVerbs(replay: Command, config: AppConfig): void {
         const target = o.version ?? (await newestFollower(c.registry));
         const { from, to, holdsCarried } = await lifecycle.switchTo(target, follow(config));
         process.stdout.write(
-          `switched: version ${to} is active; version ${from} keeps following; ${holdsCarried} admission holds carried over\n`,
+          `switched: version ${to} is active; version ${from} keeps following; ${holds(holdsCarried)} carried over\n`,
         );
       }),
     );
@@ -63,7 +65,7 @@ export function addLifecycleVerbs(replay: Command, config: AppConfig): void {
       run(config, 'rollback', async (_, lifecycle) => {
         const { from, to, holdsCarried } = await lifecycle.rollback(follow(config));
         process.stdout.write(
-          `rolled back: version ${to} is active; version ${from} keeps following; ${holdsCarried} admission holds carried over\n`,
+          `rolled back: version ${to} is active; version ${from} keeps following; ${holds(holdsCarried)} carried over\n`,
         );
       }),
     );
