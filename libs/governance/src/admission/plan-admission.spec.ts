@@ -2,6 +2,7 @@ import { identityKey } from '../matching/matching-identities';
 import { TrackedLimit } from '../model/tracked-limit';
 import { aTrackedLimit, usd } from '../testing/builders';
 import { AdmissionRequest } from './admission-request';
+import { windowEnd, windowStartMs } from '../window/window-start';
 import { planAdmission, retryAfterSeconds } from './plan-admission';
 
 const aRequest = (overrides: Partial<AdmissionRequest> = {}): AdmissionRequest => ({
@@ -58,6 +59,21 @@ describe('planAdmission', () => {
     expect(new Date(first.resetsAtMs).toISOString()).toBe('2026-12-02T00:00:00.000Z');
     const [next] = planAdmission(aRequest(), lookup, new Date('2026-12-02T00:00:00Z'));
     expect(new Date(next.windowStartMs).toISOString()).toBe('2026-12-02T00:00:00.000Z');
+  });
+
+  it('finds the right window whatever order the admissions come in, across boundaries', () => {
+    const rolling = aTrackedLimit({ configId: 'r', counterKey: 'r-cost', resetDuration: '90m' });
+    const oneLimit = () => [rolling];
+    const base = Date.parse('2026-12-01T00:00:00Z');
+    const offsets = [0, 5_399_999, 5_400_000, 1, 10_800_000, -1, 86_399_999, 86_400_000, 3];
+    for (const offset of offsets) {
+      const at = new Date(base + offset * 7);
+      const [planned] = planAdmission(aRequest(), oneLimit, at);
+      expect([planned.windowStartMs, planned.resetsAtMs]).toEqual([
+        windowStartMs(rolling, at),
+        windowEnd(rolling, at).getTime(),
+      ]);
+    }
   });
 
   it('holds nothing against a budget without a cost estimate but still one request', () => {

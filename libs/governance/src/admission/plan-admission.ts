@@ -25,12 +25,34 @@ export function planAdmission(
   now: Date,
 ): AdmissionLimit[] {
   const usage = estimatedUsage(request, now);
-  return matchingLimits(usage, limitsByIdentity).map((limit) => ({
-    limit,
-    windowStartMs: windowStartMs(limit, now),
-    resetsAtMs: windowEnd(limit, now).getTime(),
-    amount: amountFor(limit.dimension, usage),
-  }));
+  return matchingLimits(usage, limitsByIdentity).map((limit) => {
+    const window = windowOf(limit, now);
+    return {
+      limit,
+      windowStartMs: window.startMs,
+      resetsAtMs: window.endMs,
+      amount: amountFor(limit.dimension, usage),
+    };
+  });
+}
+
+interface PlannedWindow {
+  startMs: number;
+  endMs: number;
+}
+
+// The window each limit was last planned in: the admissions of one window all fall in it, and
+// two comparisons cost less than the window arithmetic (two duration lookups and a Date per
+// limit). Keyed by the limit object, which lives as long as the configs it came with.
+const lastWindows = new WeakMap<TrackedLimit, PlannedWindow>();
+
+function windowOf(limit: TrackedLimit, now: Date): PlannedWindow {
+  const t = now.getTime();
+  const last = lastWindows.get(limit);
+  if (last !== undefined && t >= last.startMs && t < last.endMs) return last;
+  const window = { startMs: windowStartMs(limit, now), endMs: windowEnd(limit, now).getTime() };
+  lastWindows.set(limit, window);
+  return window;
 }
 
 /** The usage event the gateway expects to send: a successful, non-streamed call. */
