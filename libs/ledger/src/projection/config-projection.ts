@@ -4,6 +4,22 @@ import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
 import { storeDefinition, storeLimit } from '../snapshot/snapshot-codec';
 
+/**
+ * The columns a config write sets and what it does to an existing row: one text for the live
+ * write (saveConfig) and a rebuild's batched one (config-write-batch), so both keep one rule.
+ */
+export const CONFIG_INSERT_COLUMNS = `(id, model_name, provider, scope, scope_id, scope_name,
+        calendar_aligned, definition, limits, config_hash, created_at, updated_at, version,
+        changed_seq, deleted_at, search_name)`;
+export const CONFIG_UPSERT = `ON CONFLICT (id) DO UPDATE SET
+        model_name = excluded.model_name, search_name = excluded.search_name,
+        provider = excluded.provider, scope = excluded.scope,
+        scope_id = excluded.scope_id, scope_name = excluded.scope_name,
+        calendar_aligned = excluded.calendar_aligned, definition = excluded.definition,
+        limits = excluded.limits, config_hash = excluded.config_hash,
+        created_at = excluded.created_at, updated_at = excluded.updated_at,
+        version = mc.version + 1, changed_seq = excluded.changed_seq, deleted_at = NULL`;
+
 /** Writes a config's new state; returns its new version (the Redis fence). */
 export async function saveConfig(
   m: EntityManager,
@@ -13,17 +29,9 @@ export async function saveConfig(
 ): Promise<number> {
   const d = snapshot.definition;
   const rows: { version: string }[] = await m.query(
-    `INSERT INTO ${t.configs} AS mc (id, model_name, provider, scope, scope_id, scope_name,
-        calendar_aligned, definition, limits, config_hash, created_at, updated_at, version,
-        changed_seq, deleted_at, search_name)
+    `INSERT INTO ${t.configs} AS mc ${CONFIG_INSERT_COLUMNS}
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, NULL, $14)
-     ON CONFLICT (id) DO UPDATE SET
-        model_name = excluded.model_name, search_name = excluded.search_name, provider = excluded.provider, scope = excluded.scope,
-        scope_id = excluded.scope_id, scope_name = excluded.scope_name,
-        calendar_aligned = excluded.calendar_aligned, definition = excluded.definition,
-        limits = excluded.limits, config_hash = excluded.config_hash,
-        created_at = excluded.created_at, updated_at = excluded.updated_at,
-        version = mc.version + 1, changed_seq = excluded.changed_seq, deleted_at = NULL
+     ${CONFIG_UPSERT}
      RETURNING version`,
     [
       d.id,

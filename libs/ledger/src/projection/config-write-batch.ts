@@ -2,6 +2,7 @@ import { foldSearchText } from '@app/governance';
 import { EntityManager } from 'typeorm';
 import { ReadModelTables } from '../read-model-version/read-model-tables';
 import { ConfigSnapshot } from '../snapshot/config-snapshot';
+import { CONFIG_INSERT_COLUMNS, CONFIG_UPSERT } from './config-projection';
 import { storeDefinition, storeLimit } from '../snapshot/snapshot-codec';
 
 type Change =
@@ -121,21 +122,13 @@ async function writeUpserts(
   });
   // The table's own row type converts every field as the parameters of saveConfig are.
   return m.query(
-    `INSERT INTO ${t.configs} AS mc (id, model_name, provider, scope, scope_id, scope_name,
-        calendar_aligned, definition, limits, config_hash, created_at, updated_at, version,
-        changed_seq, deleted_at, search_name)
+    `INSERT INTO ${t.configs} AS mc ${CONFIG_INSERT_COLUMNS}
      SELECT id, model_name, provider, scope, scope_id, scope_name, calendar_aligned,
             definition, limits, config_hash, created_at, updated_at, 1, changed_seq, NULL,
             search_name
        FROM json_populate_recordset(NULL::${t.configs}, $1::json) WITH ORDINALITY
       ORDER BY ordinality
-     ON CONFLICT (id) DO UPDATE SET
-        model_name = excluded.model_name, search_name = excluded.search_name, provider = excluded.provider, scope = excluded.scope,
-        scope_id = excluded.scope_id, scope_name = excluded.scope_name,
-        calendar_aligned = excluded.calendar_aligned, definition = excluded.definition,
-        limits = excluded.limits, config_hash = excluded.config_hash,
-        created_at = excluded.created_at, updated_at = excluded.updated_at,
-        version = mc.version + 1, changed_seq = excluded.changed_seq, deleted_at = NULL
+     ${CONFIG_UPSERT}
      RETURNING id, version`,
     [JSON.stringify(rows)],
   );
