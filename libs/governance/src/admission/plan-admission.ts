@@ -1,5 +1,6 @@
 import { amountFor, LimitsByIdentity } from '../charging/charge-amount';
-import { matchingLimits } from '../charging/charge-accumulator';
+import { limitsOfIdentities } from '../charging/charge-accumulator';
+import { matchingIdentityKeys } from '../matching/matching-identities';
 import { TrackedLimit } from '../model/tracked-limit';
 import { UsageRecord } from '../model/usage';
 import { windowEnd, windowStartMs } from '../window/window-start';
@@ -18,14 +19,17 @@ export interface AdmissionLimit {
 /**
  * The limits an admission is checked against: exactly those a usage event with the same
  * fields, sent now and costing the estimate, would be charged to (same scopes, tiers, windows).
+ * `identities` are the request's `matchingIdentityKeys`, when the caller already has them (it
+ * needed them to fetch the configs): building them again is a JSON string per tier.
  */
 export function planAdmission(
   request: AdmissionRequest,
   limitsByIdentity: LimitsByIdentity,
   now: Date,
+  identities: readonly string[] = matchingIdentityKeys(estimatedUsage(request, now)),
 ): AdmissionLimit[] {
   const usage = estimatedUsage(request, now);
-  return matchingLimits(usage, limitsByIdentity).map((limit) => {
+  return limitsOfIdentities(identities, limitsByIdentity).map((limit) => {
     const window = windowOf(limit, now);
     return {
       limit,

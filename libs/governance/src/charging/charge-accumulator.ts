@@ -219,7 +219,8 @@ export function matchingLimits(
   return limitsOfIdentities(matchingIdentityKeys(usage), limitsByIdentity);
 }
 
-function limitsOfIdentities(
+/** The limits of the given identities, in order; each config once, however many tiers match. */
+export function limitsOfIdentities(
   identityKeys: readonly string[],
   limitsByIdentity: LimitsByIdentity,
 ): TrackedLimit[] {

@@ -92,7 +92,7 @@ export class AdmissionLedger {
     const identities = matchingIdentityKeys(estimatedUsage(request, now));
     for (let attempt = 1; ; attempt += 1) {
       const { generation, limitsFor } = await slot.configs.get(identities);
-      const plan = planAdmission(request, limitsFor, now);
+      const plan = planAdmission(request, limitsFor, now, identities);
       const [status, payload = ''] = await this.redis.ulAdmit(
         4 + plan.length * 2,
         ...this.keysOf(slot.keys, request, plan),
