@@ -37,4 +37,26 @@ describe('authenticate', () => {
     expect(authenticate('Bearer a b', undefined, keys).ok).toBe(false);
     expect(authenticate('Token new-key', undefined, keys).ok).toBe(false);
   });
+
+  it('remembers a key that matched only for the key list it matched in', () => {
+    const listA = [digestOf('key-a')];
+    const listB = [digestOf('key-b')];
+    expect(authenticate('Bearer key-a', undefined, listA)).toEqual({ ok: true });
+    expect(authenticate('Bearer key-a', undefined, listA)).toEqual({ ok: true });
+    expect(authenticate('Bearer key-a', undefined, listB).ok).toBe(false);
+    expect(authenticate('Bearer key-b', undefined, listA).ok).toBe(false);
+  });
+
+  it('keeps accepting every key when more keys matched than it remembers', () => {
+    const many = Array.from({ length: 100 }, (_, i) => `key-${i}`);
+    const list = many.map(digestOf);
+    for (const round of [1, 2]) {
+      for (const key of many)
+        expect([round, authenticate(`Bearer ${key}`, undefined, list)]).toEqual([
+          round,
+          { ok: true },
+        ]);
+    }
+    expect(authenticate('Bearer key-100', undefined, list).ok).toBe(false);
+  });
 });
