@@ -54,14 +54,18 @@ local expired = redis.call('ZRANGEBYSCORE', expiries, '-inf', now, 'LIMIT', 0, 1
 for _, old in ipairs(expired) do drop_hold(holds, expiries, old) end
 
 local n = (#KEYS - 4) / 2
-local committed, reserved, blocked = {}, {}, {}
+local committed, reserved, blocked, new_pool = {}, {}, {}, {}
 local answer_ttl = hold_ms
 for i = 1, n do
   local base = 6 + (i - 1) * 4
   local raw = redis.call('GET', KEYS[3 + 2 * i])
   local used = '0'
   if raw then used = string.sub(raw, string.find(raw, ':', 1, true) + 1) end
-  local held = redis.call('GET', KEYS[4 + 2 * i]) or '0'
+  local pooled = redis.call('GET', KEYS[4 + 2 * i])
+  -- Every writer of a pool gives it its TTL when it creates it (the window's end, the same
+  -- for every admission of that window), so only a new pool needs one.
+  new_pool[i] = not pooled
+  local held = pooled or '0'
   committed[i], reserved[i] = used, held
   local amount, max = tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2])
   local total = tonumber(used) + tonumber(held)
@@ -80,7 +84,7 @@ if allowed then
     local pool = KEYS[4 + 2 * i]
     if tonumber(ARGV[base + 1]) > 0 then
       redis.call('INCRBY', pool, ARGV[base + 1])
-      redis.call('PEXPIRE', pool, ARGV[base + 3])
+      if new_pool[i] then redis.call('PEXPIRE', pool, ARGV[base + 3]) end
       parts[#parts + 1] = pool
       parts[#parts + 1] = ARGV[base + 1]
     end
