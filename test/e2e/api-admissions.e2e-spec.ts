@@ -1,12 +1,14 @@
 import { AdmissionLedger } from '@app/ledger';
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'crypto';
+import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { AdmissionClient } from '../support/admission-client';
 import { resetReadModels, RunningApi, startApi } from '../support/api-harness';
 import { openTestDatabase } from '../support/database-test-client';
 import { aConfig, aUsage, configUpserted, usageRecorded, usd } from '../support/event-builders';
 import { KafkaTestClient, suiteTopics, topicEnv } from '../support/kafka-test-client';
+import { TEST_ENV } from '../support/test-env';
 import { startProjector } from '../support/projector-harness';
 import { waitFor } from '../support/wait-for';
 
@@ -292,5 +294,46 @@ describe('gateway admission', () => {
       committed: 0n,
       reserved: 0n,
     });
+  });
+
+  it("gives each pool its window's end (and a minute's grace) as TTL, kept by later admissions", async () => {
+    const redis = new Redis(TEST_ENV.REDIS_URL);
+    try {
+      const poolExpiries = async (requestId: string) => {
+        const holdKeys: string[] = [];
+        let cursor = '0';
+        do {
+          const [next, found] = await redis.scan(cursor, 'MATCH', '*adm:holds', 'COUNT', 1_000);
+          holdKeys.push(...found);
+          cursor = next;
+        } while (cursor !== '0');
+        const held = await Promise.all(holdKeys.map((k) => redis.hget(k, requestId)));
+        const parts = JSON.parse(held.find((h) => h !== null)!) as string[];
+        const pools = parts.filter((_, i) => i % 2 === 0);
+        const ttls = await Promise.all(pools.map((pool) => redis.pttl(pool)));
+        return ttls.map((ttl) => Date.now() + ttl);
+      };
+      const ask = () => admit(admission({ model: `${model}-daily`, estimated_cost: '0.01' }));
+      const first = await ask();
+      expect(first.body.allowed).toBe(true);
+      const windowEnds = (first.body.limits as { resets_at: string }[]).map((l) =>
+        Date.parse(l.resets_at),
+      );
+      const expiries = await poolExpiries(first.body.request_id as string);
+      expect(expiries).toHaveLength(2); // the daily budget and the catch-all one
+      for (const expiry of expiries) {
+        const nearest = Math.min(...windowEnds.map((end) => Math.abs(end + 60_000 - expiry)));
+        expect(nearest).toBeLessThan(5_000);
+      }
+      const second = await ask();
+      expect(second.body.allowed).toBe(true);
+      const later = await poolExpiries(second.body.request_id as string);
+      later.forEach((expiry, i) => expect(Math.abs(expiry - expiries[i])).toBeLessThan(5_000));
+      await Promise.all(
+        [first, second].map((a) => clients[0].release(a.body.request_id as string)),
+      );
+    } finally {
+      redis.disconnect();
+    }
   });
 });
