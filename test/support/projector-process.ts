@@ -9,6 +9,8 @@ const mainOf = (app: string) => join(ROOT, 'dist', 'apps', app, 'src', 'main.js'
  * The compiled projector as a child process, so a test can SIGKILL it like a crash would.
  * The benchmark also runs the API (to read its memory) and the CLI's load generator this way.
  */
+const PORT_ATTEMPTS = 5;
+
 export class ProjectorProcess {
   private child: ChildProcess | null = null;
   private output = '';
@@ -26,7 +28,12 @@ export class ProjectorProcess {
   start(): void {
     const main = mainOf(this.app);
     if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first`);
-    this.port = 20_000 + Math.floor(Math.random() * 20_000);
+    this.spawn(main, PORT_ATTEMPTS);
+  }
+
+  private spawn(main: string, attemptsLeft: number): void {
+    // Below Linux's ephemeral range (32768-60999), so no client socket holds it by chance.
+    this.port = 20_000 + Math.floor(Math.random() * 12_000);
     const portVariable = this.app === 'api' ? 'PORT' : 'PROJECTOR_PORT';
     const nodeArgs = (process.env.PROJECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const args = [
@@ -37,7 +44,7 @@ export class ProjectorProcess {
       main,
       ...this.appArgs,
     ];
-    this.child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -48,8 +55,18 @@ export class ProjectorProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
-    this.child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    this.child = child;
+    const from = this.output.length;
+    child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
+    // The port was taken between picking it and listening (seen once in a full run: the
+    // restarted projector exited at once and the test waited 90 s for it): try another.
+    child.once('exit', (code) => {
+      if (this.child !== child || code === 0 || child.signalCode !== null) return;
+      if (attemptsLeft > 1 && this.output.slice(from).includes('EADDRINUSE')) {
+        this.spawn(main, attemptsLeft - 1);
+      }
+    });
   }
 
   get running(): boolean {
