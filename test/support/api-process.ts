@@ -10,7 +10,9 @@ const MAIN = join(ROOT, 'dist', 'apps', 'api', 'src', 'main.js');
 export class ApiProcess {
   private child: ChildProcess | null = null;
   private output = '';
-  readonly port = 20_000 + Math.floor(Math.random() * 20_000);
+  // Below Linux's ephemeral range (32768-60999), so no client socket holds it (or port + 1,
+  // the projector's) by chance; see ProjectorProcess.
+  readonly port = 20_000 + Math.floor(Math.random() * 12_000);
 
   constructor(private readonly env: Record<string, string>) {}
 
