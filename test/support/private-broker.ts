@@ -28,6 +28,9 @@ export class PrivateBroker {
   port = 0;
   private controllerPort = 0;
 
+  /** `overrides`: broker properties set on top of the project's template (later keys win). */
+  constructor(private readonly overrides: Record<string, string> = {}) {}
+
   get brokers(): string {
     return `127.0.0.1:${this.port}`;
   }
@@ -41,7 +44,8 @@ export class PrivateBroker {
       .replaceAll('${KAFKA_PORT}', String(this.port))
       .replaceAll('${KAFKA_CONTROLLER_PORT}', String(this.controllerPort))
       .replaceAll('${KAFKA_DATA_DIR}', join(this.dir, 'data'));
-    writeFileSync(this.configFile, config);
+    const extra = Object.entries(this.overrides).map(([key, value]) => `${key}=${value}\n`);
+    writeFileSync(this.configFile, `${config}\n${extra.join('')}`);
     execFileSync(
       'java',
       [

@@ -1,4 +1,11 @@
-import { Consumer, ConsumerGroupJoinEvent, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import {
+  Consumer,
+  ConsumerCrashEvent,
+  ConsumerGroupJoinEvent,
+  EachBatchPayload,
+  Kafka,
+  KafkaMessage,
+} from 'kafkajs';
 import pino from 'pino';
 import { partitionOffsets } from './topic-admin';
 
@@ -27,7 +34,13 @@ export interface BatchConsumerOptions {
   retryMaxMs?: number;
   /** told each time this member joined the group (a first join or a rejoin after a rebalance) */
   onGroupJoin?: (memberId: string) => void;
+  /** told when kafkajs gave up on the consumer and it is started again (see restartAfterCrash) */
+  onRestart?: (error: unknown) => void;
+  /** the first wait before such a restart (doubles up to RESTART_MAX_MS) */
+  restartInitialMs?: number;
 }
+
+const RESTART_MAX_MS = 30_000;
 
 /**
  * Consumes whole batches. A failing batch (database down, DLQ unreachable) is retried in place
@@ -37,8 +50,14 @@ export interface BatchConsumerOptions {
  */
 export class BatchConsumer {
   private consumer: Consumer | null = null;
-  /** this member's id in the group, once it joined */
+  /** this member's id in the group, once it joined; null while it is not a member */
   memberId: string | null = null;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restarting: Promise<void> | null = null;
+  private restartsInARow = 0;
+  /** kafkajs gave up on the consumer and it is being started again (not yet a member) */
+  restartingAfterCrash = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -46,6 +65,11 @@ export class BatchConsumer {
   ) {}
 
   async start(): Promise<void> {
+    this.stopping = false;
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
       maxBytesPerPartition: 4 * 1024 * 1024,
@@ -57,10 +81,16 @@ export class BatchConsumer {
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event: ConsumerGroupJoinEvent) => {
       this.memberId = event.payload.memberId;
+      this.restartsInARow = 0;
+      this.restartingAfterCrash = false;
       this.options.onGroupJoin?.(event.payload.memberId);
       this.seekToStoredPositions(consumer, event.payload.memberAssignment).catch((error: unknown) =>
         this.options.logger.error({ err: error }, 'seek to stored positions failed'),
       );
+    });
+    consumer.on(consumer.events.CRASH, (event: ConsumerCrashEvent) => {
+      if (event.payload.restart || this.stopping || this.consumer !== consumer) return;
+      this.restartAfterCrash(event.payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
@@ -69,6 +99,40 @@ export class BatchConsumer {
       partitionsConsumedConcurrently: this.options.concurrency ?? 1,
       eachBatch: (payload) => this.eachBatch(payload),
     });
+  }
+
+  // kafkajs restarts a crashed consumer only when it deems the error retriable. Some outages
+  // end in errors it does not: a broker stopped while the group rejoins ends in "Failed to find
+  // group coordinator" once its retries ran out, and the consumer then stays stopped for good
+  // while the process looks alive (seen in the broker-restart fault scenario). Whatever the
+  // error, a consumer we did not stop is started again, with backoff, until it is a member.
+  private restartAfterCrash(error: unknown): void {
+    this.memberId = null;
+    this.restartingAfterCrash = true;
+    const delay = Math.min(
+      (this.options.restartInitialMs ?? 1000) * 2 ** this.restartsInARow,
+      RESTART_MAX_MS,
+    );
+    this.restartsInARow += 1;
+    this.options.onRestart?.(error);
+    this.options.logger.error(
+      { err: error, groupId: this.options.groupId, restartInMs: delay },
+      'consumer stopped on an error kafkajs does not retry; starting it again',
+    );
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      this.restarting = this.restart().finally(() => (this.restarting = null));
+    }, delay);
+  }
+
+  private async restart(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    if (this.stopping) return;
+    try {
+      await this.run();
+    } catch (error) {
+      if (!this.stopping) this.restartAfterCrash(error);
+    }
   }
 
   get groupId(): string {
@@ -80,6 +144,10 @@ export class BatchConsumer {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    await this.restarting;
     await this.consumer?.disconnect();
     this.consumer = null;
   }

@@ -54,6 +54,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly consumerRestarts = new Counter({
+    name: 'usage_ledger_consumer_restarts_total',
+    help: 'Consumers that kafkajs stopped on an error it does not retry, started again by the projector',
+    labelNames: ['group'] as const,
+    registers: [this.registry],
+  });
+
   readonly redisResyncs = new Counter({
     name: 'usage_ledger_redis_resyncs_total',
     help: 'Redis read-model resyncs from PostgreSQL, by kind',

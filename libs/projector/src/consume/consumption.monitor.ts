@@ -53,6 +53,13 @@ export class ConsumptionMonitor
   }
 
   async check(): Promise<void> {
+    const restarting = this.projector.activeConsumers.filter((c) => c.restartingAfterCrash);
+    if (restarting.length > 0) {
+      const groups = restarting.map((c) => c.groupId).join(', ');
+      throw new Error(
+        `not consuming: the consumer of ${groups} stopped on a Kafka error and is being started again`,
+      );
+    }
     const found = [...this.problems].filter(([, p]) => p.length > 0);
     if (found.length === 0) return;
     throw new Error(

@@ -82,6 +82,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       handle: (batch) => this.handle(batch, group, types),
       logger: this.logger,
       onRetry: (t) => this.metrics.batchRetries.inc({ topic: t }),
+      onRestart: () => this.metrics.consumerRestarts.inc({ group }),
       sessionTimeoutMs: this.config.env.KAFKA_SESSION_TIMEOUT,
       concurrency,
       onGroupJoin: () => {
