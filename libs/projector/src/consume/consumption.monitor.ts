@@ -12,6 +12,7 @@ import { ConsumptionReadiness } from '@app/observability';
 import { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../periodic-task';
 import { PINO } from '../projector.tokens';
 import { ProjectorService } from './projector.service';
 
@@ -26,9 +27,7 @@ const EVERY_MS = 3_000;
 export class ConsumptionMonitor
   implements ConsumptionReadiness, OnApplicationBootstrap, OnApplicationShutdown
 {
-  private timer: NodeJS.Timeout | null = null;
-  // The check in flight: shutdown waits for it, so no broker call outlives the application.
-  private inFlight: Promise<void> | null = null;
+  private readonly every = new PeriodicTask(EVERY_MS, () => this.measure());
   private readonly problems = new Map<string, ConsumptionProblem[]>();
 
   constructor(
@@ -40,16 +39,11 @@ export class ConsumptionMonitor
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.inFlight) return;
-      this.inFlight = this.measure().finally(() => (this.inFlight = null));
-    }, EVERY_MS);
+    this.every.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await this.every.stop();
   }
 
   async check(): Promise<void> {
@@ -69,7 +63,7 @@ export class ConsumptionMonitor
 
   async measure(): Promise<void> {
     for (const consumer of this.projector.activeConsumers) {
-      if (this.timer === null) return; // shutting down
+      if (!this.every.running) return; // shutting down
       if (consumer.memberId === null) continue;
       try {
         const members = await describeGroupMembers(this.kafka, consumer.groupId);

@@ -6,6 +6,7 @@ import { Metrics } from '@app/observability';
 import { Kafka } from 'kafkajs';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../periodic-task';
 import { PINO } from '../projector.tokens';
 
 const EVERY_MS = 5_000;
@@ -13,9 +14,7 @@ const EVERY_MS = 5_000;
 /** Publishes, per partition, how many records are between the log end and the next to apply. */
 @Injectable()
 export class ProjectorLagMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  // The measurement in flight: shutdown waits for it, so no broker call outlives the application.
-  private inFlight: Promise<void> | null = null;
+  private readonly every = new PeriodicTask(EVERY_MS, () => this.measure());
 
   constructor(
     private readonly config: AppConfig,
@@ -26,16 +25,11 @@ export class ProjectorLagMonitor implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.inFlight) return; // a slow broker: never pile measurements up
-      this.inFlight = this.measure().finally(() => (this.inFlight = null));
-    }, EVERY_MS);
+    this.every.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.inFlight;
+    await this.every.stop();
   }
 
   async measure(): Promise<void> {
