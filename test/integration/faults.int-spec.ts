@@ -145,6 +145,15 @@ describe('faults: rebalances (a third projector joins, one leaves) mid-stream', 
   });
 });
 
+async function readyWithoutLag(projector: ProjectorProcess): Promise<boolean> {
+  const base = `http://127.0.0.1:${projector.port}`;
+  if ((await fetch(`${base}/health/ready`)).status !== 200) return false;
+  const lags = (await (await fetch(`${base}/metrics`)).text())
+    .split('\n')
+    .filter((line) => line.startsWith('usage_ledger_projector_lag_messages{'));
+  return lags.length > 0 && lags.every((line) => line.trim().endsWith(' 0'));
+}
+
 describe('faults: the Kafka broker stopped and restarted mid-stream', () => {
   const broker = new PrivateBroker();
   const suite = new WriteSideSuite('fault-broker', 2);
@@ -178,6 +187,12 @@ describe('faults: the Kafka broker stopped and restarted mid-stream', () => {
     });
     expect(projector.running).toBe(true);
     await expectExact(suite, config.id, stream, 'broker-restart', 1);
+    // What operators watch says so too: ready again, and no lag left on any partition.
+    await waitFor(
+      'ready again with no lag on any partition',
+      () => readyWithoutLag(projector),
+      20_000,
+    );
   }, 240_000);
 });
 
