@@ -6,6 +6,7 @@ import {
   REDIS_LAYOUT,
   RedisResync,
 } from '@app/ledger';
+import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { aConfig, aUsage, usd } from '../support/event-builders';
 import { deleted, LedgerMedium, upserted, used } from '../support/ledger-medium';
@@ -187,6 +188,72 @@ describe('ledger on real PostgreSQL and Redis (no Kafka)', () => {
       typeof v === 'bigint' ? String(v) : v,
     );
     expect(text).toContain(config.id); // its budget was checked
+  });
+
+  describe('admission holds', () => {
+    const model = 'holds-model';
+    const config = aConfig({
+      modelName: model,
+      provider: null,
+      budgets: [{ id: 'b-holds', maxLimit: usd('100'), resetDuration: '1d' }],
+      rateLimit: null,
+    });
+    const ask = (requestId: string, estimatedCost: bigint) => ({
+      requestId,
+      provider: 'openai',
+      model,
+      virtualKeyId: null,
+      userId: null,
+      estimatedCost,
+      estimatedTokens: 0,
+      holdMs: 60_000,
+    });
+    let admissions: AdmissionLedger;
+    /** The budget's committed usage and active holds, as an admission holding nothing sees them. */
+    const budgetSeen = async () => {
+      const probe = await admissions.admit(ask(`probe-${randomUUID()}`, 0n), new Date());
+      const [limit] = probe.limits;
+      return { committed: limit.committed, held: limit.reserved };
+    };
+    const pools = () => ledger.redis.keys(`${ledger.version.keys.base}adm:p:*`);
+
+    beforeEach(async () => {
+      await ledger.apply([upserted(config)]);
+      admissions = new AdmissionLedger(ledger.redis, { current: () => ledger.version });
+    });
+
+    it('settles a request id that comes twice in one batch once', async () => {
+      const [a, b] = [`a-${randomUUID()}`, `b-${randomUUID()}`];
+      for (const id of [a, b]) {
+        expect(await admissions.admit(ask(id, usd('0.4')), new Date())).toMatchObject({
+          allowed: true,
+        });
+      }
+      const usage = () => used(aUsage({ requestId: a, model, cost: usd('0.4') }));
+      await ledger.apply([usage(), usage()], 'medium.usage');
+      // Both events count; a's hold goes once, b's stays.
+      expect(await budgetSeen()).toEqual({ committed: usd('0.8'), held: usd('0.4') });
+    });
+
+    it('settles more holds in one batch than the script reads at a time', async () => {
+      const ids = Array.from({ length: 230 }, (_, i) => `many-${i}-${randomUUID()}`);
+      for (const id of ids) await admissions.admit(ask(id, usd('0.01')), new Date());
+      expect(await budgetSeen()).toEqual({ committed: 0n, held: usd('2.3') });
+      const usage = ids.map((requestId) => used(aUsage({ requestId, model, cost: usd('0.01') })));
+      await ledger.apply(usage, 'medium.usage');
+      expect(await budgetSeen()).toEqual({ committed: usd('2.3'), held: 0n });
+      expect(await pools()).toEqual([]);
+    });
+
+    it('releases a hold whose pool is gone without leaving a pool behind', async () => {
+      const id = `gone-${randomUUID()}`;
+      await admissions.admit(ask(id, usd('0.4')), new Date());
+      const [pool] = await pools();
+      await ledger.redis.del(pool); // as its TTL does once the window is past
+      expect(await admissions.release(id)).toBe(true);
+      expect(await admissions.release(id)).toBe(false);
+      expect(await pools()).toEqual([]);
+    });
   });
 
   it('drops from Redis a config PostgreSQL no longer has, on a full resync', async () => {

@@ -57,7 +57,7 @@ type AdmissionRedis = RedisClient & {
 };
 
 // Past its window a pool is never read again; the grace covers clocks a little apart.
-const POOL_TTL_GRACE_MS = 60_000;
+const POOL_TTL_GRACE = '60000'; // ms
 // A plan goes stale only when configs change between reading them and the script: rare.
 const MAX_ATTEMPTS = 5;
 
@@ -158,14 +158,10 @@ export class AdmissionLedger {
       request.requestId,
       String(nowMs + request.holdMs),
       JSON.stringify(descriptors),
+      POOL_TTL_GRACE,
     ];
     for (const p of plan) {
-      args.push(
-        p.amount.toString(),
-        p.limit.maxLimit.toString(),
-        String(p.resetsAtMs - nowMs + POOL_TTL_GRACE_MS),
-        String(p.resetsAtMs),
-      );
+      args.push(p.amount.toString(), p.limit.maxLimit.toString(), String(p.resetsAtMs));
     }
     return args;
   }
