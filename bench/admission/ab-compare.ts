@@ -7,7 +7,8 @@
  *     npx ts-node --transpile-only -r tsconfig-paths/register bench/admission/ab-compare.ts
  *
  * Each clone must be built (dist/). Prints CPU per admission of each API and of Redis (the
- * whole server: use a Redis of your own), per batch, and the paired ratios B/A.
+ * whole server: use a Redis of your own), the rate and the p99, per batch, and the paired
+ * ratios B/A. AB_RATE=1000 sends open-loop batches at that rate instead of 50 connections.
  */
 import { encodeStructured, modelConfigUpsertedEnvelope } from '@app/contracts';
 import { ModelConfigDefinition } from '@app/governance';
@@ -18,7 +19,7 @@ import { randomUUID } from 'crypto';
 import { Agent } from 'http';
 import Redis from 'ioredis';
 import { join } from 'path';
-import { call, closedLoop, Target } from './load';
+import { call, closedLoop, fixedRate, Target } from './load';
 import { waitFor } from './processes';
 import { freshDatabase } from '../support/bench-database';
 import {
@@ -35,6 +36,8 @@ const USERS = 990;
 const CREATED = new Date('2026-01-01T00:00:00Z');
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 8);
 const SECONDS = Number(process.env.AB_SECONDS ?? 3);
+// AB_RATE=1000: open-loop batches at that rate instead (p99 per batch)
+const RATE = Number(process.env.AB_RATE ?? 0);
 
 function startApi(dir: string, flags: string, env: Record<string, string>) {
   const args = [
@@ -171,21 +174,26 @@ async function main() {
     const api: Record<string, number[]> = { A: [], B: [] };
     const rds: Record<string, number[]> = { A: [], B: [] };
     const rate: Record<string, number[]> = { A: [], B: [] };
+    const p99: Record<string, number[]> = { A: [], B: [] };
     for (let r = 0; r < ROUNDS; r += 1) {
       const order = r % 2 === 0 ? [0, 1] : [1, 0];
       for (const i of order) {
         const side = sides[i];
         const pid = apis[i].pid!;
         const [c0, r0] = [cpuMs(pid), await redisCpuMs(redis)];
-        const result = await closedLoop(target(side.port), 50, SECONDS);
+        const result =
+          RATE > 0
+            ? await fixedRate(target(side.port), RATE, SECONDS)
+            : await closedLoop(target(side.port), 50, SECONDS);
+        p99[side.name].push(result.p99);
         api[side.name].push(((cpuMs(pid) - c0) * 1000) / result.requests);
         rds[side.name].push((((await redisCpuMs(redis)) - r0) * 1000) / result.requests);
         rate[side.name].push(result.perSecond);
         if (result.errors > 0) console.log(`side ${side.name}: ${result.errors} errors`);
       }
       console.log(
-        `round ${r + 1}: A api ${api.A[r].toFixed(0)} redis ${rds.A[r].toFixed(0)} ${rate.A[r].toFixed(0)}/s | ` +
-          `B api ${api.B[r].toFixed(0)} redis ${rds.B[r].toFixed(0)} ${rate.B[r].toFixed(0)}/s`,
+        `round ${r + 1}: A api ${api.A[r].toFixed(0)} redis ${rds.A[r].toFixed(0)} ${rate.A[r].toFixed(0)}/s p99 ${p99.A[r].toFixed(1)} ms | ` +
+          `B api ${api.B[r].toFixed(0)} redis ${rds.B[r].toFixed(0)} ${rate.B[r].toFixed(0)}/s p99 ${p99.B[r].toFixed(1)} ms`,
       );
     }
     const ratio = (m: Record<string, number[]>) => median(m.B.map((b, i) => b / m.A[i]));
@@ -196,6 +204,7 @@ async function main() {
         api_us: { A: median(api.A), B: median(api.B), paired_ratio_b_a: ratio(api) },
         redis_us: { A: median(rds.A), B: median(rds.B), paired_ratio_b_a: ratio(rds) },
         per_s: { A: median(rate.A), B: median(rate.B), paired_ratio_b_a: ratio(rate) },
+        p99_ms: { A: median(p99.A), B: median(p99.B), paired_ratio_b_a: ratio(p99) },
       }),
     );
   } finally {
