@@ -1,4 +1,5 @@
 import { MIGRATIONS } from '@app/database';
+import { readStoredRows } from '@app/ledger';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TEST_ENV } from '../support/test-env';
@@ -92,5 +93,45 @@ describe('partitioned event store migration', () => {
     expect(await where()).toBe('event_store_default');
     await ds.query(`SELECT ensure_event_store_partition('2020-02-01T00:00:00Z')`);
     expect(await where()).toBe('event_store_y2020m02');
+  });
+
+  it('gives a replay the rows of a seq range from every partition in seq order, on a connection of its own', async () => {
+    const rows = await readStoredRows(ds.manager, 0, 300);
+
+    expect(rows.map((r) => r.seq)).toEqual(
+      Array.from({ length: 300 }, (_, i) => i + 1).filter((seq) => seq !== 7),
+    );
+    // The read's planner settings ended with its own transaction: nothing leaks into the pool.
+    const settings = await Promise.all(
+      Array.from({ length: 3 }, () => ds.query(`SELECT current_setting('enable_sort') AS s`)),
+    );
+    expect(settings.map((r: { s: string }[]) => r[0].s)).toEqual(['on', 'on', 'on']);
+  });
+
+  it("reads inside the caller's transaction (the join) without undoing its writes in flight, and leaves its planner settings as they were", async () => {
+    const after = await ds.transaction(async (m) => {
+      await m.query(`SET LOCAL enable_bitmapscan = off`);
+      await m.query(`CREATE TEMP TABLE read_marker (n int) ON COMMIT DROP`);
+      // Writes on the same connection while the read runs, as a rebuild's config writes are.
+      const writes = (async () => {
+        for (let n = 1; n <= 20; n += 1) await m.query(`INSERT INTO read_marker VALUES ($1)`, [n]);
+      })();
+      const [first, second] = [await readStoredRows(m, 0, 300), await readStoredRows(m, 100, 110)];
+      await writes;
+      const [state]: { sort: string; bitmap: string; marks: string }[] = await m.query(
+        `SELECT current_setting('enable_sort') AS sort,
+                current_setting('enable_bitmapscan') AS bitmap,
+                (SELECT count(*) FROM read_marker) AS marks`,
+      );
+      return { rows: first.length, seqs: second.map((r) => r.seq), ...state };
+    });
+
+    expect(after).toEqual({
+      rows: 299,
+      seqs: [101, 102, 103, 104, 105, 106, 107, 108, 109, 110],
+      sort: 'on',
+      bitmap: 'off',
+      marks: '20',
+    });
   });
 });

@@ -41,7 +41,7 @@ export * from './versions/version-status';
 export * from './apply-batch/project-events';
 export { ConfigWriteBatch } from './projection/config-write-batch';
 export * from './replay/replay-events';
-export { headSeq } from './replay/stored-events';
+export { headSeq, readStoredRows } from './replay/stored-events';
 export * from './replay/build-lock';
 export * from './replay/replay-build';
 export * from './replay/verify/compare-redis';
