@@ -73,7 +73,13 @@ export async function replayEvents(
   options: ReplayOptions = {},
 ): Promise<ReplayOutcome> {
   const start = await startOf(ds.manager, target, range);
-  const run = new ReplayRun(target, start, range.untilSeq, options);
+  if (start.afterSeq >= range.untilSeq) return nothingToReplay(start.afterSeq, range.untilSeq);
+  const run = new ReplayRun(
+    target,
+    await withConfigs(ds.manager, target, start),
+    range.untilSeq,
+    options,
+  );
   const pages = new StoredEventPages(ds.manager, start.afterSeq, range.untilSeq, run.chunkSize);
   try {
     while (!pages.exhausted) await ds.transaction((m) => run.applyChunk(m, pages));
@@ -91,7 +97,8 @@ export async function replayEventsIn(
   options: ReplayOptions = {},
 ): Promise<ReplayOutcome> {
   const start = await startOf(m, target, range);
-  const run = new ReplayRun(target, start, range.untilSeq, options);
+  if (start.afterSeq >= range.untilSeq) return nothingToReplay(start.afterSeq, range.untilSeq);
+  const run = new ReplayRun(target, await withConfigs(m, target, start), range.untilSeq, options);
   // One connection: no read ahead.
   const pages = new StoredEventPages(m, start.afterSeq, range.untilSeq, run.chunkSize, false);
   while (!pages.exhausted) await run.applyChunk(m, pages);
@@ -157,11 +164,12 @@ interface ReplayStart {
   rowVersions: Map<string, number>;
 }
 
+/** Where the replay starts: the range checked against the target's checkpoint. */
 async function startOf(
   m: EntityManager,
   target: ReadModelTables,
   range: ReplayRange,
-): Promise<ReplayStart> {
+): Promise<{ afterSeq: number }> {
   const state = await readReadModelState(m, target);
   const afterSeq = range.afterSeq ?? state.lastSeq;
   if (afterSeq < state.lastSeq) {
@@ -169,6 +177,23 @@ async function startOf(
       `${target.schema} already holds the events up to seq ${state.lastSeq}; replaying from ${afterSeq} would count events twice`,
     );
   }
+  return { afterSeq };
+}
+
+/**
+ * An empty range (the join of a build whose catch-up reached the head) reads no configs:
+ * loading the target's index was most of such a join's time.
+ */
+function nothingToReplay(afterSeq: number, untilSeq: number): ReplayOutcome {
+  return { events: 0, rejected: 0, lastSeq: afterSeq, untilSeq };
+}
+
+/** The target's configs, which the replay charges against and updates in memory. */
+async function withConfigs(
+  m: EntityManager,
+  target: ReadModelTables,
+  { afterSeq }: { afterSeq: number },
+): Promise<ReplayStart> {
   const rows: { id: string; version: string }[] = await m.query(
     `SELECT id, version FROM ${target.configs}`,
   );
