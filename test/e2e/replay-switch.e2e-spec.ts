@@ -33,6 +33,16 @@ const DB_URL = (() => {
   return url.toString();
 })();
 const POLL_MS = 200; // TEST_ENV.POLL_INTERVAL
+
+/**
+ * The configs' windows roll over on minute boundaries (each config's created_at minute): two
+ * answers a few seconds apart differ if one rolls between them (a CI run at 15:03:59 did).
+ * Comparisons across such a span start with at least 20 s left in the minute.
+ */
+async function withRoomInTheMinute(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 20_000) await new Promise((r) => setTimeout(r, left + 500));
+}
 const HOUR = 3_600_000;
 // Fixed, so the answer does not move with the clock (it names its range).
 const HISTORY_RANGE = {
@@ -267,6 +277,7 @@ describe('replay lifecycle: switch, rollback and prune under continuous requests
 
   it('switches with every answer during the switch complete and equal to before or after', async () => {
     await corruptVersion1();
+    await withRoomInTheMinute();
     const before = await answers();
     expect(PROBES.map((p) => `${before[p].status} ${before[p].body.slice(0, 300)}`)).toEqual(
       PROBES.map((p) => `200 ${before[p].body.slice(0, 300)}`),
@@ -313,6 +324,7 @@ describe('replay lifecycle: switch, rollback and prune under continuous requests
   });
 
   it('rolls back to the previous answers, and both versions keep following', async () => {
+    await withRoomInTheMinute();
     const onVersion2 = await answers();
     const rolling = (async () => {
       await new Promise((r) => setTimeout(r, 300));
@@ -397,6 +409,7 @@ describe('replay lifecycle: switch, rollback and prune under continuous requests
   it('prunes the old version: its tables and keys and nothing else', async () => {
     await lifecycle.switchTo(2);
     await served(2);
+    await withRoomInTheMinute();
     const onVersion2 = await answers();
     await new Promise((r) => setTimeout(r, 2 * POLL_MS + 100));
     const tablesOf = async (schema: string) => {
