@@ -19,9 +19,10 @@ export const RECONNECT_MAX_MS = 500;
 
 /**
  * Commands fail fast while Redis is away instead of queueing without bound: callers decide
- * whether to retry (projector) or answer 503 (API). Commands sent in the same tick go out in
- * one write (auto-pipelining): under load, one socket write per admission script was the API's
- * largest single cost (profiled), and order on the connection is kept either way.
+ * whether to retry (projector) or answer 503 (API). No auto-pipelining: it saved socket writes
+ * under load, but with ioredis 5 a command timeout inside an auto-pipeline threw "results[i]
+ * is not iterable" from its callback and every later command on the client timed out (seen in
+ * a fresh-clone CI run: the 500-racers admission test, then every admission answered 503).
  */
 export function createRedisClient(c: RedisConnection): RedisClient {
   const options = {
@@ -30,7 +31,6 @@ export function createRedisClient(c: RedisConnection): RedisClient {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: true,
     lazyConnect: false,
-    enableAutoPipelining: true,
   };
   const retry = (attempt: number) => Math.min(attempt * 200, RECONNECT_MAX_MS);
   if (c.clusterNodes.length === 0) return new Redis(c.url, { ...options, retryStrategy: retry });
@@ -43,7 +43,6 @@ export function createRedisClient(c: RedisConnection): RedisClient {
     },
     clusterRetryStrategy: retry,
     enableOfflineQueue: true,
-    enableAutoPipelining: true,
     slotsRefreshTimeout: c.commandTimeoutMs,
   });
 }
