@@ -120,11 +120,21 @@ describe('replay build and verify', () => {
   it('builds version 2 equal to the live read models: verify exits 0', async () => {
     const build = await runReplay(['build']);
     expect(build.code).toBe(0);
-    const { built } = jsonLine<{ built: { version: number; events: number; resumed: boolean } }>(
-      build.output,
-      'built',
-    );
+    const { built } = jsonLine<{
+      built: {
+        version: number;
+        events: number;
+        resumed: boolean;
+        seconds: number;
+        phase_seconds: Record<string, number>;
+      };
+    }>(build.output, 'built');
     expect(built).toMatchObject({ version: 2, events: storeCount, resumed: false });
+    // Where the time went: every phase, together no longer than the whole (which adds connecting).
+    expect(Object.keys(built.phase_seconds)).toEqual(['start', 'catch-up', 'join', 'redis']);
+    const phases = Object.values(built.phase_seconds);
+    expect(phases.every((s) => s >= 0)).toBe(true);
+    expect(phases.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(built.seconds + 0.01);
     const [row]: { status: string; redis_ready_at: Date | null }[] = await suite.db.query(
       'SELECT status, redis_ready_at FROM read_model_versions WHERE id = 2',
     );

@@ -144,6 +144,8 @@ async function buildCommand(config: AppConfig, o: BuildFlags): Promise<void> {
       last_seq: result.lastSeq,
       seconds: Number(seconds.toFixed(2)),
       events_per_second: Math.round(result.events / Math.max(seconds, 0.001)),
+      // the rest of `seconds` is connecting and closing
+      phase_seconds: result.phaseSeconds,
       source: o.from,
       ...(kafka ? { kafka } : {}),
     };

@@ -47,6 +47,8 @@ export interface BuildResult {
   lastSeq: number;
   /** a dry run: the comparison with the active version (the version itself is gone) */
   dryRunDiff?: TableComparison;
+  /** where the build's time went, in seconds (`start`: the lock and the version's schema) */
+  phaseSeconds: Record<'start' | BuildPhase, number>;
 }
 
 // The join replays the last gap under the log lock, while live batches wait: keep it short.
@@ -70,12 +72,14 @@ export async function buildVersion(
   registry: VersionRegistry,
   options: BuildOptions = {},
 ): Promise<BuildResult> {
+  const clock = new PhaseClock();
   const lock = await BuildLock.acquire(ds);
   try {
     await options.source?.fill();
     const { version, resumed, scope } = await targetOf(ds, redis, registry, options);
     await lock.name(version.id, options.dryRun ?? false);
     const startSeq = (await readReadModelState(ds.manager, version.tables)).lastSeq;
+    clock.lap('start');
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const joinGap = options.joinGap ?? Math.min(chunkSize, DEFAULT_JOIN_GAP);
     let events = 0;
@@ -102,6 +106,7 @@ export async function buildVersion(
       events += run.events;
       rejected += run.rejected;
     }
+    clock.lap('catch-up');
     let dryRunDiff: TableComparison | undefined;
     const joined = await ds.transaction(async (m) => {
       await takeLogLock(m, 'exclusive'); // nothing in flight: max(seq) is the head of the log
@@ -122,9 +127,11 @@ export async function buildVersion(
     events += joined.events;
     rejected += joined.rejected;
     const lastSeq = (await readReadModelState(ds.manager, version.tables)).lastSeq;
+    clock.lap('join');
     if (options.dryRun) {
       await discard(ds, redis, version);
-      return { version: version.id, resumed, events, rejected, lastSeq, dryRunDiff };
+      const phaseSeconds = clock.seconds();
+      return { version: version.id, resumed, events, rejected, lastSeq, dryRunDiff, phaseSeconds };
     }
     options.onProgress?.({
       events,
@@ -137,9 +144,38 @@ export async function buildVersion(
     const writer = new RedisProjectionWriter(redis, version);
     await new RedisResync(ds, redis, version, writer).run(true);
     await registry.markRedisReady(version.id);
-    return { version: version.id, resumed, events, rejected, lastSeq };
+    clock.lap('redis');
+    return {
+      version: version.id,
+      resumed,
+      events,
+      rejected,
+      lastSeq,
+      phaseSeconds: clock.seconds(),
+    };
   } finally {
     await lock.release();
+  }
+}
+
+/** The time from one lap to the next, by the name of the phase that ended. */
+class PhaseClock {
+  private readonly laps: Record<'start' | BuildPhase, number> = {
+    start: 0,
+    'catch-up': 0,
+    join: 0,
+    redis: 0,
+  };
+  private last = performance.now();
+
+  lap(phase: 'start' | BuildPhase): void {
+    const now = performance.now();
+    this.laps[phase] = Number(((now - this.last) / 1000).toFixed(3));
+    this.last = now;
+  }
+
+  seconds(): Record<'start' | BuildPhase, number> {
+    return { ...this.laps };
   }
 }
 
