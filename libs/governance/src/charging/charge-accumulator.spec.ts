@@ -3,7 +3,8 @@ import { identityKey } from '../matching/matching-identities';
 import { TrackedLimit } from '../model/tracked-limit';
 import { MAX_COUNTER_VALUE } from '../limits-of-input/supported-ranges';
 import { windowStart } from '../window/window-start';
-import { ChargeAccumulator, RouteCache } from './charge-accumulator';
+import { ChargeAccumulator, matchingLimits, RouteCache } from './charge-accumulator';
+import fc from 'fast-check';
 
 describe('ChargeAccumulator', () => {
   const limit = aTrackedLimit({
@@ -81,6 +82,48 @@ describe('ChargeAccumulator', () => {
     second.add(usage);
     expect(first.charges().map((c) => c.amount)).toEqual([usd('1')]);
     expect(second.charges().map((c) => c.amount)).toEqual([usd('2')]);
+  });
+
+  it('charges the limits matchingLimits names, for any user and key pair, through a shared cache', () => {
+    // A config of each scope and id, on the model and on every model: the cache keys a route by
+    // the one scope it charges (the user, else the key), never by the pair.
+    const byKey = new Map<string, TrackedLimit[]>();
+    for (const [scope, id] of [
+      ['global', null],
+      ['user', 'u1'],
+      ['user', 'u2'],
+      ['virtual_key', 'k1'],
+      ['virtual_key', 'k2'],
+    ] as const) {
+      for (const model of ['gpt-4o', '*']) {
+        const counterKey = `${scope}:${id}:${model}`;
+        byKey.set(identityKey(scope, id, model, null), [
+          aTrackedLimit({ configId: counterKey, counterKey }),
+        ]);
+      }
+    }
+    const lookup = (k: string) => byKey.get(k);
+    const routes = new RouteCache();
+    const id = fc.constantFrom(null, '', '1', '2');
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(id, id, fc.constantFrom('gpt-4o', 'o3')), { minLength: 1 }),
+        (calls) => {
+          for (const [user, key, model] of calls) {
+            const usage = aUsage({
+              model,
+              provider: 'openai',
+              userId: user === null ? null : user && `u${user}`,
+              virtualKeyId: key === null ? null : key && `k${key}`,
+            });
+            const acc = new ChargeAccumulator(lookup, { routes });
+            acc.add(usage);
+            const charged = acc.charges().map((c) => c.counterKey);
+            expect(charged).toEqual(matchingLimits(usage, lookup).map((l) => l.counterKey));
+          }
+        },
+      ),
+    );
   });
 
   it('puts every event in the window windowStart names, in any order and across boundaries', () => {

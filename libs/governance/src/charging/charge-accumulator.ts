@@ -10,7 +10,13 @@ import { MAX_COUNTER_VALUE } from '../limits-of-input/supported-ranges';
 import { windowEnd, windowStartMs } from '../window/window-start';
 import { ChargeStep } from '../alerts/threshold-crossings';
 import { LimitsByIdentity } from './charge-amount';
-import { RouteCache, RouteSlot } from './route-cache';
+import {
+  CHARGES_NO_SCOPE,
+  CHARGES_USER,
+  CHARGES_VIRTUAL_KEY,
+  RouteCache,
+  RouteSlot,
+} from './route-cache';
 
 export { RouteCache } from './route-cache';
 
@@ -182,14 +188,17 @@ export class ChargeAccumulator {
 
   private slotsOf(usage: UsageRecord): readonly RouteSlot[] {
     const { model, provider, virtualKeyId, userId } = usage;
-    let slots = this.routes.get(model, provider, virtualKeyId, userId);
+    // chargedScopeOf without its array: this runs for every event.
+    const kind = userId ? CHARGES_USER : virtualKeyId ? CHARGES_VIRTUAL_KEY : CHARGES_NO_SCOPE;
+    const scopeId = userId || virtualKeyId || '';
+    let slots = this.routes.get(model, provider, kind, scopeId);
     if (!slots) {
       // The same limits as matchingLimits, a scope at a time: the global part depends on model
       // and provider only, the user's (or virtual key's) part on them and its id.
       const global = this.scopeSlots('global', null, usage);
       const scope = chargedScopeOf(usage);
       slots = scope ? global.concat(this.scopeSlots(scope[0], scope[1], usage)) : global;
-      this.routes.set(model, provider, virtualKeyId, userId, slots);
+      this.routes.set(model, provider, kind, scopeId, slots);
     }
     return slots;
   }

@@ -15,15 +15,30 @@ export interface RouteSlot {
   sum: unknown;
 }
 
-type ByUser = Map<string | null, readonly RouteSlot[]>;
+/** The scope besides global a usage charges (see chargedScopeOf): its user, else its key. */
+export const CHARGES_NO_SCOPE = 0;
+export const CHARGES_USER = 1;
+export const CHARGES_VIRTUAL_KEY = 2;
+export type ChargedScopeKind =
+  typeof CHARGES_NO_SCOPE | typeof CHARGES_USER | typeof CHARGES_VIRTUAL_KEY;
+
+/** A (model, provider)'s routes by the scope they charge. */
+interface ByChargedScope {
+  user: Map<string, readonly RouteSlot[]>;
+  virtualKey: Map<string, readonly RouteSlot[]>;
+  none: readonly RouteSlot[] | undefined;
+}
 
 /**
- * The matched limits per usage route (model, provider, virtual key, user). Nested maps keyed by
- * the fields themselves: no route string is built per event (a string per event and its hash
- * were most of what a lookup cost).
+ * The matched limits per usage route: (model, provider) and the one scope besides global the
+ * usage charges (its user, else its virtual key). Keyed by that scope, not by both ids: a
+ * user's calls through many keys (or a fleet's random pairs) are one route, where the pairs
+ * made a fifth of a bench log's events first sightings. Nested maps keyed by the fields
+ * themselves: no route string is built per event (a string per event and its hash were most
+ * of what a lookup cost).
  */
 export class RouteCache {
-  private readonly byModel = new Map<string, Map<string, Map<string | null, ByUser>>>();
+  private readonly byModel = new Map<string, Map<string, ByChargedScope>>();
   /**
    * One slot per limit, shared by every route that charges it: events of many routes fall in
    * the same window of a shared limit (the global ones), which is then located once.
@@ -72,27 +87,33 @@ export class RouteCache {
   get(
     model: string,
     provider: string,
-    virtualKeyId: string | null,
-    userId: string | null,
+    kind: ChargedScopeKind,
+    scopeId: string,
   ): readonly RouteSlot[] | undefined {
-    return this.byModel.get(model)?.get(provider)?.get(virtualKeyId)?.get(userId);
+    const routes = this.byModel.get(model)?.get(provider);
+    if (routes === undefined) return undefined;
+    if (kind === CHARGES_USER) return routes.user.get(scopeId);
+    if (kind === CHARGES_VIRTUAL_KEY) return routes.virtualKey.get(scopeId);
+    return routes.none;
   }
 
   set(
     model: string,
     provider: string,
-    virtualKeyId: string | null,
-    userId: string | null,
+    kind: ChargedScopeKind,
+    scopeId: string,
     slots: readonly RouteSlot[],
   ): void {
     let byProvider = this.byModel.get(model);
-    if (!byProvider)
-      this.byModel.set(model, (byProvider = new Map<string, Map<string | null, ByUser>>()));
-    let byKey = byProvider.get(provider);
-    if (!byKey) byProvider.set(provider, (byKey = new Map<string | null, ByUser>()));
-    let byUser = byKey.get(virtualKeyId);
-    if (!byUser) byKey.set(virtualKeyId, (byUser = new Map<string | null, readonly RouteSlot[]>()));
-    byUser.set(userId, slots);
+    if (!byProvider) this.byModel.set(model, (byProvider = new Map<string, ByChargedScope>()));
+    let routes = byProvider.get(provider);
+    if (!routes) {
+      routes = { user: new Map(), virtualKey: new Map(), none: undefined };
+      byProvider.set(provider, routes);
+    }
+    if (kind === CHARGES_USER) routes.user.set(scopeId, slots);
+    else if (kind === CHARGES_VIRTUAL_KEY) routes.virtualKey.set(scopeId, slots);
+    else routes.none = slots;
   }
 
   /** The slot of a limit (created on first use). */
