@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
-import { AdmissionClient } from '../support/admission-client';
+import { AdmissionClient, HttpAnswer } from '../support/admission-client';
 import { AUTH, bifrostError, resetReadModels, RunningApi, startApi } from '../support/api-harness';
 import { openTestDatabase } from '../support/database-test-client';
 import { aConfig, configUpserted } from '../support/event-builders';
@@ -13,10 +13,15 @@ import { waitFor } from '../support/wait-for';
 
 const DEPENDENCY_TIMEOUT_MS = 1000;
 const BOUND_MS = DEPENDENCY_TIMEOUT_MS + 1500;
+const IN_FLIGHT = 150;
+const READ_EVERY_MS = 20;
+// Redis answering again must bring the API back in about one reconnection or timeout cycle.
+const RECOVERY_MS = 5000;
 
 /**
- * Two API replicas reach Redis through a TCP proxy the test cuts (the machine's Redis itself is
- * never touched): one with ADMISSION_FAILURE_MODE=closed, one with open.
+ * API replicas reach Redis through a TCP proxy the test cuts or holds (the machine's Redis itself
+ * is never touched): one with ADMISSION_FAILURE_MODE=closed, one with open, and a closed one
+ * that admits nothing before Redis stops answering.
  */
 describe('admission with Redis unavailable', () => {
   const topics = suiteTopics('api-admissions-down');
@@ -27,7 +32,8 @@ describe('admission with Redis unavailable', () => {
   let projector: INestApplicationContext;
   let closed: RunningApi;
   let open: RunningApi;
-  let clients: { closed: AdmissionClient; open: AdmissionClient };
+  let fresh: RunningApi;
+  let clients: { closed: AdmissionClient; open: AdmissionClient; fresh: AdmissionClient };
 
   const body = () => ({
     request_id: `req-${randomUUID()}`,
@@ -42,6 +48,8 @@ describe('admission with Redis unavailable', () => {
   };
   const delta = (before: Record<string, number>, after: Record<string, number>) =>
     Object.fromEntries(Object.entries(after).map(([k, n]) => [k, n - (before[k] ?? 0)]));
+  const countBy = (values: number[]) =>
+    values.reduce<Record<number, number>>((n, v) => ({ ...n, [v]: (n[v] ?? 0) + 1 }), {});
   async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
     const started = Date.now();
     return [await work(), Date.now() - started];
@@ -57,12 +65,17 @@ describe('admission with Redis unavailable', () => {
       REDIS_URL: proxy.withProxy(TEST_ENV.REDIS_URL),
       DEPENDENCY_TIMEOUT: `${DEPENDENCY_TIMEOUT_MS}ms`,
     };
-    [projector, closed, open] = await Promise.all([
+    [projector, closed, open, fresh] = await Promise.all([
       startProjector(topicEnv(topics)),
       startApi({ ...viaProxy, ADMISSION_FAILURE_MODE: 'closed' }),
       startApi({ ...viaProxy, ADMISSION_FAILURE_MODE: 'open' }),
+      startApi({ ...viaProxy, ADMISSION_FAILURE_MODE: 'closed' }),
     ]);
-    clients = { closed: await AdmissionClient.on(closed), open: await AdmissionClient.on(open) };
+    clients = {
+      closed: await AdmissionClient.on(closed),
+      open: await AdmissionClient.on(open),
+      fresh: await AdmissionClient.on(fresh, IN_FLIGHT),
+    };
     await kafka.sendEvents(topics.config, [configUpserted(config)]);
     await waitFor('the config on both replicas', async () => {
       const answers = await Promise.all([clients.closed.admit(body()), clients.open.admit(body())]);
@@ -73,8 +86,10 @@ describe('admission with Redis unavailable', () => {
   afterAll(async () => {
     clients?.closed.close();
     clients?.open.close();
+    clients?.fresh.close();
     await closed?.close();
     await open?.close();
+    await fresh?.close();
     await projector?.close();
     await proxy.stop();
     await kafka.close();
@@ -140,5 +155,67 @@ describe('admission with Redis unavailable', () => {
     expect(seen.degraded).toBeGreaterThanOrEqual(1);
     expect(seen.allowed).toBeGreaterThanOrEqual(1);
     expect((await open.http().get('/health/ready').set(AUTH)).status).toBe(200);
+  });
+
+  // Why reads first: the first admission on a replica defines its Lua commands on the Redis
+  // client. With ioredis auto-pipelining (redis/ioredis#1931), reads queued behind a command Redis
+  // does not answer wait in a pipeline made before that definition; the admissions fail on it
+  // (500), its callback throws "results[i] is not iterable", the pipeline after it is never sent
+  // and every later command on the client waits forever (503 with Redis back). Admissions alone,
+  // or on a replica that has admitted before, time out and recover even with auto-pipelining.
+  describe(`while Redis holds ${IN_FLIGHT} first admissions and reads without answering`, () => {
+    const readFromMemory = () =>
+      fresh
+        .http()
+        .get('/api/governance/model-configs')
+        .query({ from_memory: 'true' })
+        .set(AUTH)
+        .then((res) => res.status);
+    afterAll(() => proxy.release());
+
+    it('answers each 503 with the error body, then admits normally within seconds', async () => {
+      proxy.hold();
+      const reads: Promise<number>[] = [];
+      const reading = setInterval(() => reads.push(readFromMemory()), READ_EVERY_MS);
+      let stalled: [HttpAnswer, number][];
+      try {
+        await waitFor('reads in flight before the first admission', async () => reads.length >= 5);
+        stalled = await Promise.all(
+          Array.from({ length: IN_FLIGHT }, () => timed(() => clients.fresh.admit(body()))),
+        );
+      } finally {
+        clearInterval(reading);
+        proxy.release();
+      }
+      const released = Date.now();
+      const request = body();
+      const recovered = await waitFor(
+        'an admission answered from Redis again',
+        async () => {
+          const answer = await clients.fresh.admit(request);
+          return answer.status === 200 ? answer : undefined;
+        },
+        RECOVERY_MS,
+      ).catch((error: Error) => error.message);
+      const recoveryMs = Date.now() - released;
+      await Promise.all(reads);
+
+      // The whole picture first, so a failure shows both halves.
+      expect({
+        whileHeld: countBy(stalled.map(([res]) => res.status)),
+        afterwards: typeof recovered === 'string' ? recovered : recovered.status,
+      }).toEqual({ whileHeld: { 503: IN_FLIGHT }, afterwards: 200 });
+      for (const [res, ms] of stalled) {
+        expect(res.body).toEqual(
+          bifrostError(503, expect.stringMatching(/^Redis is unavailable/) as string),
+        );
+        expect(ms).toBeLessThan(BOUND_MS);
+      }
+      expect(recoveryMs).toBeLessThan(RECOVERY_MS);
+      expect(recovered).toMatchObject({
+        body: { allowed: true, request_id: request.request_id, reservation_id: request.request_id },
+      });
+      expect(((recovered as HttpAnswer).body.limits as unknown[]).length).toBe(3);
+    });
   });
 });

@@ -14,14 +14,20 @@ export interface HttpAnswer {
  * in-process supertest call per request would not give.
  */
 export class AdmissionClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly agent: Agent;
 
-  private constructor(private readonly port: number) {}
+  private constructor(
+    private readonly port: number,
+    maxSockets: number,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets });
+  }
 
-  static async on(api: RunningApi): Promise<AdmissionClient> {
+  /** `maxSockets`: how many requests are in flight at once; the rest wait in the agent. */
+  static async on(api: RunningApi, maxSockets = 64): Promise<AdmissionClient> {
     await api.app.listen(0, '127.0.0.1');
     const address = api.app.getHttpServer().address() as { port: number };
-    return new AdmissionClient(address.port);
+    return new AdmissionClient(address.port, maxSockets);
   }
 
   admit(body: Record<string, unknown>, key = 'test-key'): Promise<HttpAnswer> {
