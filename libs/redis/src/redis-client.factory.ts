@@ -20,9 +20,12 @@ export const RECONNECT_MAX_MS = 500;
 /**
  * Commands fail fast while Redis is away instead of queueing without bound: callers decide
  * whether to retry (projector) or answer 503 (API). No auto-pipelining: it saved socket writes
- * under load, but with ioredis 5 a command timeout inside an auto-pipeline threw "results[i]
- * is not iterable" from its callback and every later command on the client timed out (seen in
- * a fresh-clone CI run: the 500-racers admission test, then every admission answered 503).
+ * under load, but one bad pipeline breaks an ioredis 5 client for good. Seen in a fresh-clone
+ * CI run (the 500-racers admission test, then every admission answered 503): a script defined
+ * while a pipeline was open behind a slow Redis was missing from that pipeline, its callbacks
+ * and results no longer lined up, it threw "results[i] is not iterable", and every later
+ * command waited (redis/ioredis#1931; the trigger is gone, see AdmissionLedger, and
+ * api-admissions-redis-down.e2e-spec.ts replays it). Admission meets its targets without it.
  */
 export function createRedisClient(c: RedisConnection): RedisClient {
   const options = {

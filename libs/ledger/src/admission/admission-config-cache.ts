@@ -19,6 +19,11 @@ type IdentityRedis = RedisClient & {
 // memory is bounded whatever the number of configs or of distinct callers.
 const MAX_CACHED = 50_000;
 
+/** Defines the cache's script on a client, before any cache uses it (see AdmissionLedger). */
+export function defineIdentityRead(redis: RedisClient): void {
+  redis.defineCommand('ulReadIdentities', { lua: READ_IDENTITIES_LUA });
+}
+
 /**
  * The configs an admission can match, read from Redis by identity (at most eight per request:
  * two scopes, four tiers) and kept per identity until the config generation moves. Redis time
@@ -31,11 +36,11 @@ export class AdmissionConfigCache {
   private readonly known = new Map<string, ConfigSnapshot | null>();
   private readonly redis: IdentityRedis;
 
+  /** `redis` has the cache's script defined (defineIdentityRead). */
   constructor(
     redis: RedisClient,
     private readonly keys: AdmissionKeys,
   ) {
-    redis.defineCommand('ulReadIdentities', { lua: READ_IDENTITIES_LUA });
     this.redis = redis as IdentityRedis;
   }
 

@@ -8,7 +8,7 @@ import {
   planAdmission,
 } from '@app/governance';
 import { RedisClient } from '@app/redis';
-import { AdmissionConfigCache } from './admission-config-cache';
+import { AdmissionConfigCache, defineIdentityRead } from './admission-config-cache';
 import { AdmissionKeys } from './admission-keys';
 import { ADMIT_LUA, RELEASE_LUA } from './admission.lua';
 import { ReadModelNotReadyError } from '../redis-projection/read-model-not-ready.error';
@@ -82,8 +82,13 @@ export class AdmissionLedger {
     redis: RedisClient,
     private readonly versions: VersionSource,
   ) {
+    // Every script is defined here, once, before the client runs one: ioredis copies a client's
+    // commands into a pipeline when it opens it, so a command defined later (it was, on the
+    // first admission, and again after a switch) is missing from a pipeline already open, and
+    // with auto-pipelining that broke the client for good (redis/ioredis#1931).
     redis.defineCommand('ulAdmit', { lua: ADMIT_LUA });
     redis.defineCommand('ulRelease', { lua: RELEASE_LUA });
+    defineIdentityRead(redis);
     this.redis = redis as AdmissionRedis;
   }
 
