@@ -11,7 +11,6 @@
  * ratios B/A. AB_RATE=1000 sends open-loop batches at that rate instead of 50 connections.
  */
 import { encodeStructured, modelConfigUpsertedEnvelope } from '@app/contracts';
-import { ModelConfigDefinition } from '@app/governance';
 import { createProducer } from '@app/kafka';
 import { RedisKeys } from '@app/ledger';
 import { spawn } from 'child_process';
@@ -19,6 +18,7 @@ import { randomUUID } from 'crypto';
 import { Agent } from 'http';
 import Redis from 'ioredis';
 import { join } from 'path';
+import { fleetAdmission, fleetConfigs } from './admission-fleet';
 import { call, closedLoop, fixedRate, Target } from './load';
 import { waitFor } from './processes';
 import { freshDatabase } from '../support/bench-database';
@@ -28,12 +28,9 @@ import {
   deleteBenchTopics,
   deleteRedisPrefix,
 } from '../support/bench-topics';
-import { cpuMs, ProjectorProcess, serviceEnv } from '../support/service-process';
+import { cpuMs, ProjectorProcess, redisCpuMs, serviceEnv } from '../support/service-process';
 
 const API_KEY = 'bench-key';
-const MODELS = 9;
-const USERS = 990;
-const CREATED = new Date('2026-01-01T00:00:00Z');
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 8);
 const SECONDS = Number(process.env.AB_SECONDS ?? 3);
 // AB_RATE=1000: open-loop batches at that rate instead (p99 per batch)
@@ -62,58 +59,10 @@ function target(port: number): Target {
     headers: { authorization: `Bearer ${API_KEY}` },
     body: () => {
       i += 1;
-      return JSON.stringify({
-        request_id: `ab-${port}-${i}-${Math.random().toString(36).slice(2)}`,
-        provider: 'openai',
-        model: `m-${i % MODELS}`,
-        user_id: `u-${i % USERS}`,
-        estimated_cost: '0.001',
-        estimated_tokens: 100,
-        hold_for: '5s',
-      });
+      return fleetAdmission(`ab-${port}-${i}-${Math.random().toString(36).slice(2)}`, i);
     },
   };
 }
-
-async function redisCpuMs(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
-  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
-}
-
-const big = { budgets: [{ id: 'b', maxLimit: 10n ** 15n, resetDuration: '1d' }] };
-const bigRate = {
-  rateLimit: {
-    id: 'rl',
-    tokenMaxLimit: 1e12,
-    tokenResetDuration: '1h',
-    requestMaxLimit: 1e12,
-    requestResetDuration: '1m',
-  },
-};
-const config = (id: string, o: Partial<ModelConfigDefinition>): ModelConfigDefinition => ({
-  id,
-  modelName: '*',
-  provider: null,
-  scope: 'global',
-  scopeId: null,
-  scopeName: null,
-  calendarAligned: false,
-  budgets: [],
-  rateLimit: null,
-  createdAt: CREATED,
-  updatedAt: CREATED,
-  ...o,
-});
-const configs = () => [
-  config('bench-all', { ...big }),
-  ...Array.from({ length: MODELS }, (_, i) =>
-    config(`bench-m-${i}`, { modelName: `m-${i}`, ...big, ...bigRate }),
-  ),
-  ...Array.from({ length: USERS }, (_, i) =>
-    config(`bench-u-${i}`, { scope: 'user', scopeId: `u-${i}`, ...big, ...bigRate }),
-  ),
-];
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
@@ -153,7 +102,7 @@ async function main() {
     await producer.connect();
     await producer.send({
       topic: topics.config,
-      messages: configs().map((c) =>
+      messages: fleetConfigs().map((c) =>
         encodeStructured(
           modelConfigUpsertedEnvelope(c, { source: 'ab', id: randomUUID(), time: new Date() }),
           c.id,

@@ -23,6 +23,13 @@ import { RedisKeys } from '@app/ledger';
 import Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
 import { Client } from 'pg';
+import {
+  fleetAdmission,
+  fleetConfig,
+  fleetConfigs,
+  FLEET_MODELS,
+  FLEET_USERS,
+} from '../admission/admission-fleet';
 import { call, closedLoop, fixedRate, LoadResult, Target } from '../admission/load';
 import { NodeProcess, waitFor } from '../admission/processes';
 import { BenchContext, BenchSettings, Scenario } from '../runner/scenario';
@@ -34,18 +41,15 @@ import {
   deleteBenchTopics,
   deleteRedisPrefix,
 } from '../support/bench-topics';
-import { cpuMs, ProjectorProcess, serviceEnv } from '../support/service-process';
+import { cpuMs, ProjectorProcess, redisCpuMs, serviceEnv } from '../support/service-process';
 
-const CONFIGS = 1000;
-const MODELS = 9;
-const USERS = CONFIGS - MODELS - 1; // + the catch-all
+const CONFIGS = 1 + FLEET_MODELS + FLEET_USERS;
 const CONNECTIONS = 50;
 const RATE = 1000;
 const RACERS = 500;
 const ROOM = 50;
 const ESTIMATE = '0.10';
 const API_KEY = 'bench-key';
-const CREATED = new Date('2026-01-01T00:00:00Z');
 
 export function admissionScenario(): Scenario {
   let kafka: Kafka;
@@ -239,7 +243,7 @@ export function admissionScenario(): Scenario {
       await producer.connect();
       await producer.send({
         topic: topics.config,
-        messages: benchConfigs().map((c) =>
+        messages: fleetConfigs().map((c) =>
           encodeStructured(
             modelConfigUpsertedEnvelope(c, { source: 'bench', id: randomUUID(), time: new Date() }),
             c.id,
@@ -325,63 +329,14 @@ function admissionTarget(port: number, next: () => number): Target {
     headers: { authorization: `Bearer ${API_KEY}` },
     body: () => {
       const i = next();
-      return JSON.stringify({
-        request_id: `bench-${i}-${Math.random().toString(36).slice(2)}`,
-        provider: 'openai',
-        model: `m-${i % MODELS}`,
-        user_id: `u-${i % USERS}`,
-        estimated_cost: '0.001',
-        estimated_tokens: 100,
-        hold_for: '5s',
-      });
+      return fleetAdmission(`bench-${i}-${Math.random().toString(36).slice(2)}`, i);
     },
   };
 }
 
-const big = { budgets: [{ id: 'b', maxLimit: 10n ** 15n, resetDuration: '1d' }] };
-const bigRate = {
-  rateLimit: {
-    id: 'rl',
-    tokenMaxLimit: 1e12,
-    tokenResetDuration: '1h',
-    requestMaxLimit: 1e12,
-    requestResetDuration: '1m',
-  },
-};
-
-function config(id: string, overrides: Partial<ModelConfigDefinition>): ModelConfigDefinition {
-  return {
-    id,
-    modelName: '*',
-    provider: null,
-    scope: 'global',
-    scopeId: null,
-    scopeName: null,
-    calendarAligned: false,
-    budgets: [],
-    rateLimit: null,
-    createdAt: CREATED,
-    updatedAt: CREATED,
-    ...overrides,
-  };
-}
-
-/** A catch-all, 9 model configs and 990 users' configs: each admission matches three. */
-function benchConfigs(): ModelConfigDefinition[] {
-  return [
-    config('bench-all', { ...big }),
-    ...Array.from({ length: MODELS }, (_, i) =>
-      config(`bench-m-${i}`, { modelName: `m-${i}`, ...big, ...bigRate }),
-    ),
-    ...Array.from({ length: USERS }, (_, i) =>
-      config(`bench-u-${i}`, { scope: 'user', scopeId: `u-${i}`, ...big, ...bigRate }),
-    ),
-  ];
-}
-
 function raceConfig(model: string): ModelConfigDefinition {
   const room = (parseDollars(ESTIMATE) as bigint) * BigInt(ROOM);
-  return config(`bench-${model}`, {
+  return fleetConfig(`bench-${model}`, {
     modelName: model,
     budgets: [{ id: 'race', maxLimit: room, resetDuration: '1d' }],
     // A fresh anchor: no window boundary during the race.
@@ -398,13 +353,6 @@ async function budgetUsage(db: Client, configId: string): Promise<bigint> {
     [configId],
   );
   return BigInt(rows[0].total);
-}
-
-/** CPU time the Redis server has used so far (every client's, not only this bench's). */
-async function redisCpuMs(redis: Redis): Promise<number> {
-  const info = await redis.info('cpu');
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
-  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
 }
 
 const round = (ms: number): number => Number(ms.toFixed(2));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import Redis from 'ioredis';
 import { ProjectorProcess } from '../../test/support/projector-process';
 import { BenchSettings } from '../runner/scenario';
 import { BenchTopics } from './bench-topics';
@@ -53,3 +54,10 @@ export function cpuMs(pid: number): number {
 
 // USER_HZ: 100 on every Linux architecture Node runs on.
 const CLOCK_TICKS_PER_S = 100;
+
+/** CPU time the Redis server has used so far, in ms (every client's, not only a bench's). */
+export async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
+}
