@@ -47,7 +47,10 @@ export interface BuildResult {
   lastSeq: number;
   /** a dry run: the comparison with the active version (the version itself is gone) */
   dryRunDiff?: TableComparison;
-  /** where the build's time went, in seconds (`start`: the lock and the version's schema) */
+  /**
+   * where the build's time went, in seconds (`start`: the lock, the source's fill (`--from
+   * kafka` reading the topics) and the version's schema)
+   */
   phaseSeconds: Record<'start' | BuildPhase, number>;
 }
 
