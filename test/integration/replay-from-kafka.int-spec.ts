@@ -1,6 +1,7 @@
-import { ReadModelVersion } from '@app/ledger';
+import { BuildLock, compareTables, ReadModelVersion } from '@app/ledger';
 import { aConfig, aUsage, configUpserted, usageRecorded } from '../support/event-builders';
-import { jsonLine, runReplay } from '../support/replay-cli';
+import { LogLockGate } from '../support/log-lock-gate';
+import { jsonLine, replayProcess, runReplay } from '../support/replay-cli';
 import { TEST_ENV } from '../support/test-env';
 import { clearTestRedis } from '../support/test-read-model';
 import { waitFor } from '../support/wait-for';
@@ -8,6 +9,7 @@ import { WriteSideSuite } from '../support/write-side-suite';
 
 interface Built {
   version: number;
+  resumed: boolean;
   source: string;
   kafka: {
     records: number;
@@ -211,5 +213,102 @@ describe('replay build --from kafka', () => {
     });
     await redisLevel([1, 5]);
     expect((await cli(['verify', '--version', '5'])).code).toBe(0);
+  });
+
+  it('a build killed in its Kafka step leaves no lock or version behind; the rerun counts each event once', async () => {
+    // The live version holds still, and the only batches that append are the build's.
+    await suite.stopProjector();
+    const complete = await storeSize();
+    const [, forgotten]: [unknown[], number] = await suite.db.query(
+      `WITH gone AS (
+         DELETE FROM event_store WHERE type = 'governance.usage.recorded.v1' AND seq % 2 = 0
+         RETURNING source, event_id)
+       DELETE FROM event_keys k USING gone g WHERE k.source = g.source AND k.event_id = g.event_id`,
+    );
+    await suite.db.query('DELETE FROM dead_letters WHERE id = (SELECT max(id) FROM dead_letters)');
+    const versionsRows = () =>
+      suite.db.query('SELECT id, status, built_from FROM read_model_versions ORDER BY id');
+    const versionsBefore: { id: number }[] = await versionsRows();
+    const next = Math.max(...versionsBefore.map((v) => v.id)) + 1;
+
+    // The fill appends one partition's batch per transaction, under the log lock shared: with
+    // the lock held here, the build is caught between two batches, not by timing.
+    const gate = new LogLockGate(suite.db);
+    await gate.close();
+    const killed = replayProcess(['build', '--from', 'kafka'], suite.env);
+    let partial = 0;
+    try {
+      killed.start();
+      expect(await gate.waiter()).toBe('shared'); // the config topic's batch
+      // The Kafka step runs under the build lock, before the build names its version.
+      const second = await cli(['build']);
+      expect([second.code, second.output]).toEqual([
+        1,
+        expect.stringContaining('another replay build is running (it has not named itself yet)'),
+      ]);
+      // Batch by batch (configs, then usage one partition at a time) until lost events are
+      // back in the store while another batch waits: the Kafka step has begun, not finished.
+      for (;;) {
+        partial = await storeSize();
+        if (partial > complete - forgotten) break;
+        await gate.pass();
+        expect(await gate.waiter()).toBe('shared');
+      }
+      expect(partial).toBeLessThan(complete);
+      await killed.kill();
+    } finally {
+      await killed.kill();
+      await gate.open();
+    }
+    // The waiting batch never committed; the build lock went with the killed session; the
+    // version is chosen after the Kafka step, so none was registered.
+    await waitFor('the killed batch gone', () => gate.idle());
+    expect(await storeSize()).toBe(partial);
+    // Only with the gate open: a refused acquire names the holder on a third pooled connection.
+    await waitFor('the build lock free', async () => {
+      await (await BuildLock.acquire(suite.db)).release();
+      return true;
+    });
+    expect(await versionsRows()).toEqual(versionsBefore);
+
+    const rerun = await cli(['build', '--from', 'kafka']);
+    expect(rerun.code).toBe(0);
+    const { built } = jsonLine<{ built: Built }>(rerun.output, 'built');
+    const records = 2 + USAGE + REDELIVERED + 2 + 10 + 40; // every record of both topics
+    expect(built).toMatchObject({
+      version: next,
+      resumed: false,
+      source: 'kafka',
+      kafka: {
+        records,
+        appended: complete - partial,
+        duplicates: records - 2 - (complete - partial),
+      },
+    });
+    expect(built.kafka.already_dead_lettered + built.kafka.dead_lettered).toBe(2);
+    const [store]: { n: string; distinct: string }[] = await suite.db.query(
+      'SELECT count(*) AS n, count(DISTINCT (source, event_id)) AS distinct FROM event_store',
+    );
+    expect(store).toEqual({ n: String(complete), distinct: String(complete) });
+    const [letters]: { n: string; distinct: string }[] = await suite.db.query(
+      `SELECT count(*) AS n, count(DISTINCT (topic, partition, kafka_offset)) AS distinct
+         FROM dead_letters`,
+    );
+    expect(letters).toEqual({ n: '2', distinct: '2' });
+
+    await redisLevel([1, next]);
+    const verify = await cli(['verify', '--version', String(next)]);
+    expect(verify.output).toContain('result: no differences');
+    expect(verify.code).toBe(0);
+    const tables = await compareTables(
+      suite.db.manager,
+      new ReadModelVersion(1, TEST_ENV.REDIS_KEY_PREFIX),
+      new ReadModelVersion(next, TEST_ENV.REDIS_KEY_PREFIX),
+    );
+    expect(tables.counters.compared).toBeGreaterThan(0);
+    expect([tables.configs.different, tables.counters.different, tables.counts.different]).toEqual([
+      0, 0, 0,
+    ]);
+    await suite.startProjector();
   });
 });
