@@ -50,7 +50,8 @@ export async function deleteBenchTopics(kafka: Kafka, topics: BenchTopics): Prom
 
 /** Removes the keys a bench projector wrote under its own prefix (never FLUSHDB). */
 export async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
-  const pattern = new RedisKeys(prefix, 1).pattern;
+  // Every version's: a replay build leaves version 2 (and more) beside the live version 1.
+  const pattern = RedisKeys.everyVersion(prefix);
   const redis = new Redis(url);
   try {
     let cursor = '0';

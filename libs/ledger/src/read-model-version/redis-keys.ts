@@ -78,4 +78,9 @@ export class RedisKeys {
   get pattern(): string {
     return `${this.base}*`;
   }
+
+  /** every key of every version under `prefix` (what a benchmark run leaves to delete) */
+  static everyVersion(prefix: string): string {
+    return `${new RedisKeys(prefix, 0).base.replace(/v0\}:$/, 'v[0-9]*}:')}*`;
+  }
 }
