@@ -2,7 +2,6 @@ import { RedisClient } from '@app/redis';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { ConfigIndex } from '../config-index/config-index';
-import { CounterValue } from '../snapshot/config-snapshot';
 import { readReadModelState } from '../projection/read-model-state';
 import { ReadModelVersion } from '../read-model-version/read-model-version';
 import { REDIS_LAYOUT } from '../read-model-version/redis-keys';
@@ -18,12 +17,6 @@ import {
 } from './resync-queries';
 
 export type ResyncKind = 'none' | 'incremental' | 'full';
-
-interface ResyncSlice {
-  configs: Awaited<ReturnType<typeof configsAfter>>;
-  index: ConfigIndex;
-  counters: CounterValue[];
-}
 
 export interface ResyncPacing {
   /** configs per slice of a full resync (one PostgreSQL page, a few short Redis scripts) */
@@ -128,32 +121,18 @@ export class RedisResync {
   }
 
   private async full(now: Date, rewrite: boolean): Promise<void> {
-    // The next slice is read from PostgreSQL while this one is written to Redis (each side was
-    // about half of a rewrite's time). Reading it a little earlier changes nothing: every value
-    // is written fenced by its version, so an older one never replaces a newer one.
-    let next = this.sliceAfter('', now);
-    for (;;) {
-      const slice = await next;
-      if (slice === null) break;
-      next = this.sliceAfter(slice.configs[slice.configs.length - 1].id, now);
-      try {
-        await this.writer.writeSlice(slice.configs, slice.counters, slice.index, now, rewrite);
-        await sleep(this.pacing.pauseMs);
-      } catch (error) {
-        await next.catch(() => undefined); // no unhandled rejection from the read ahead
-        throw error;
-      }
-    }
-    await this.dropUnknownConfigs(await liveConfigIds(this.dataSource, this.version.tables));
-  }
-
-  /** The live configs after `after` (a slice of them) with their counters' current windows. */
-  private async sliceAfter(after: string, now: Date): Promise<ResyncSlice | null> {
     const t = this.version.tables;
-    const configs = await configsAfter(this.dataSource, t, after, this.pacing.sliceSize);
-    if (configs.length === 0) return null;
-    const index = new ConfigIndex(configs.flatMap((c) => (c.snapshot ? [c.snapshot] : [])));
-    return { configs, index, counters: await currentWindowsOf(this.dataSource, t, index, now) };
+    let after = '';
+    for (;;) {
+      const slice = await configsAfter(this.dataSource, t, after, this.pacing.sliceSize);
+      if (slice.length === 0) break;
+      const index = new ConfigIndex(slice.flatMap((c) => (c.snapshot ? [c.snapshot] : [])));
+      const counters = await currentWindowsOf(this.dataSource, t, index, now);
+      await this.writer.writeSlice(slice, counters, index, now, rewrite);
+      after = slice[slice.length - 1].id;
+      await sleep(this.pacing.pauseMs);
+    }
+    await this.dropUnknownConfigs(await liveConfigIds(this.dataSource, t));
   }
 
   /** HSCAN in pages, never HKEYS: the configs hash can hold 100,000 entries. */
